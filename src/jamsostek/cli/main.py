@@ -1,0 +1,55 @@
+"""Entry point of the ``jamsostek`` command."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from jamsostek.cli import contribution
+from jamsostek.cli.common import EXIT_BAD_INPUT, Parser, fail, fail_input, language
+from jamsostek.rules.errors import InvalidInput, ParameterError, RulesError
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="jamsostek",
+        description="Jamsostek: employment social security coverage for Kalimantan Barat.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    subparsers.required = True
+    contribution.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    _check_segment(args_list)
+    args = parser.parse_args(args_list)
+    try:
+        result: int = args.handler(args)
+    except InvalidInput as error:
+        fail_input(error)
+    except ParameterError as error:
+        print(f"jamsostek: broken parameter file: {error}", file=sys.stderr)
+        return 1
+    except RulesError as error:
+        fail(str(error))
+    return result
+
+
+def _check_segment(argv: list[str]) -> None:
+    """An unknown segment gets the same one-line error as any other bad field."""
+    if (
+        len(argv) >= 2
+        and argv[0] == "contribution"
+        and not argv[1].startswith("-")
+        and argv[1] not in ("pu", "bpu", "jakon", "pmi")
+    ):
+        fail_input(InvalidInput("segment", "unknown_segment", value=argv[1]))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+__all__ = ["EXIT_BAD_INPUT", "language", "main"]
