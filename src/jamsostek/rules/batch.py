@@ -39,6 +39,7 @@ pre_departure       bool     pays the pre-departure package (PMI), default false
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -548,8 +549,12 @@ def _validate(rows: _Rows, t: _Timeline, p: I64) -> None:
         months_ok = (rows.months >= 1) & (rows.months < 62)
         safe = np.where(months_ok, rows.months, 0)
         allowed = ((t.bpu_months_allowed[p] >> safe) & 1).astype(bool) & months_ok
-        choices = ", ".join(str(m) for m in range(1, 62) if (int(t.bpu_months_allowed[p[bpu][0]]) >> m) & 1)
-        _check(~bpu | allowed, "months", "not_one_of", rows.months, choices=choices)
+        ok = ~bpu | allowed
+        if not ok.all():
+            first_bad = int(np.flatnonzero(~ok)[0])
+            mask = int(t.bpu_months_allowed[p[first_bad]])
+            choices = ", ".join(str(m) for m in range(1, 62) if (mask >> m) & 1)
+            _check(ok, "months", "not_one_of", rows.months, choices=choices)
     pmi = segment == PMI
     _check(
         ~pmi | ((rows.months >= 1) & (rows.months <= MAX_PMI_MONTHS)),
@@ -639,12 +644,9 @@ def _pu_kernel(r: dict[str, Array], get: _Params, out: dict[str, I64]) -> None:
         if np.any(late):
             days = np.where(late, paid_on, 0).astype("datetime64[D]")
             paid_month = days.astype("datetime64[M]")
-            month_start = paid_month.astype("datetime64[D]")
-            day_of_month = (days - month_start).astype(np.int64) + 1
-            month_length = ((paid_month + 1).astype("datetime64[D]") - month_start).astype(np.int64)
+            day_of_month = (days - paid_month.astype("datetime64[D]")).astype(np.int64) + 1
             paid_month_index = paid_month.astype(np.int64) + 1970 * 12
-            anniversary = np.minimum(get("due_dom"), month_length)
-            months = paid_month_index - get("due_month") + (day_of_month > anniversary)
+            months = paid_month_index - get("due_month") + (day_of_month > get("due_dom"))
             months *= late
             owed_jkk_jkm = jkk + jkm
             owed_jht_jp = jht_er + jht_wk + jp_er + jp_wk
@@ -790,41 +792,38 @@ def compute(
     needed = int(p.max()) + 13 if n else 1
     t = _timeline(parameters, needed)
     _validate(rows, t, p)
-    out = {name: np.zeros(n, dtype=np.int64) for name in OUTPUT_COLUMNS}
+    out = {name: np.zeros(n, dtype=np.int64) for name in (*OUTPUT_COLUMNS, *TOTAL_COLUMNS)}
     uniform_period = bool(n) and int(p.min()) == int(p.max())
 
-    tasks: list[tuple[int, Any]] = []
-    for code in range(len(SEGMENTS)):
-        selected = rows.segment == code
-        count = int(np.count_nonzero(selected))
-        if count == 0:
-            continue
-        where: Any = slice(None) if count == n else np.flatnonzero(selected)
-        for start in range(0, count, CHUNK):
-            part = slice(start, start + CHUNK)
-            tasks.append((code, part if count == n else where[part]))
+    def run(chunk: slice) -> None:
+        segment = rows.segment[chunk]
+        present = np.flatnonzero(np.bincount(segment, minlength=len(SEGMENTS)))
+        for code in present.tolist():
+            whole = len(present) == 1
+            local: Any = slice(None) if whole else np.flatnonzero(segment == code)
+            inputs = {name: getattr(rows, name)[chunk][local] for name in _INPUTS[code]}
+            results: dict[str, I64] = {}
+            params = _Params(t, inputs["period"] - FIRST_MONTH.index, uniform_period)
+            _KERNELS[code](inputs, params, results)
+            for name, values in results.items():
+                out[name][chunk][local] = values
+        for payer, columns in _PAYER_OF.items():
+            total = out[payer][chunk]
+            for name in columns:
+                total += out[name][chunk]
+        out["total"][chunk] = out["employer"][chunk] + out["worker"][chunk] + out["participant"][chunk]
 
-    def run(task: tuple[int, Any]) -> None:
-        code, index = task
-        chunk = {name: getattr(rows, name)[index] for name in _INPUTS[code]}
-        chunk_p = chunk["period"] - FIRST_MONTH.index
-        results: dict[str, I64] = {}
-        _KERNELS[code](chunk, _Params(t, chunk_p, uniform_period), results)
-        for name, values in results.items():
-            out[name][index] = values
-
+    chunks = [slice(start, start + CHUNK) for start in range(0, n, CHUNK)]
     workers = threads or os.cpu_count() or 1
-    if workers > 1 and len(tasks) > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run, tasks))
+    if workers > 1 and len(chunks) > 1:
+        list(_pool(workers).map(run, chunks))
     else:
-        for task in tasks:
-            run(task)
-
-    for payer, columns in _PAYER_OF.items():
-        total = np.zeros(n, dtype=np.int64)
-        for name in columns:
-            total += out[name]
-        out[payer] = total
-    out["total"] = out["employer"] + out["worker"] + out["participant"]
+        for chunk in chunks:
+            run(chunk)
     return out
+
+
+@functools.cache
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """One thread pool per worker count, made on first use and kept for the process."""
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jamsostek-batch")

@@ -95,13 +95,10 @@ def next_working_day(day: date) -> date:
 def months_late(due: date, paid: date) -> int:
     """Started months of delay: one day after the due date is one month, and so on.
 
-    A payment on the same day of a later month counts the months between; any day after that
-    starts the next month (due 15 April: paid 16 April -> 1, paid 15 May -> 1, paid 16 May -> 2).
-    For a due day that a shorter month does not have, that month's last day stands in (due
-    30 September: paid 30 October -> 1, 31 October -> 2).
+    A payment on the same day of a later month counts the months between; any later day starts
+    the next month (due 15 April: paid 16 April -> 1, paid 15 May -> 1, paid 16 May -> 2).
     """
     if paid <= due:
         return 0
     months = (paid.year - due.year) * 12 + (paid.month - due.month)
-    anniversary = Month.of(paid).day(due.day)
-    return months + (1 if paid > anniversary else 0)
+    return months + (1 if paid.day > due.day else 0)
