@@ -1,0 +1,141 @@
+"""The batch path and the scalar path agree exactly, on random inputs of every segment and date."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jamsostek.rules import batch
+from jamsostek.rules.contributions import contribution
+from jamsostek.rules.model import BPUInput, ContributionInput, JakonInput, PMIInput, PUInput
+from jamsostek.rules.periods import Month
+from tests.rules.batch_table import rows_for, to_table
+
+FIRST = Month(2015, 7).index
+LAST = Month(2027, 12).index
+PMI_FIRST = Month(2023, 3).index
+
+months = st.integers(FIRST, LAST).map(Month.from_index)
+wages = st.one_of(
+    st.integers(0, 20_000_000),
+    st.integers(0, 100_000_000_000),
+    st.sampled_from([0, 1, 3_000_025, 5_000_000, 10_042_300, 11_086_301]),
+)
+
+
+@st.composite
+def pu(draw: st.DrawFn) -> tuple[PUInput, Month]:
+    period = draw(months)
+    paid_on = draw(
+        st.one_of(
+            st.none(),
+            st.integers(-20, 800).map(lambda days: period.plus(1).day(15) + timedelta(days=days)),
+        )
+    )
+    minimum = draw(st.one_of(st.none(), st.integers(0, 6_000_000)))
+    inputs = PUInput(
+        wage=draw(wages),
+        risk_class=draw(st.integers(1, 5)),
+        fixed_allowances=draw(st.integers(0, 3_000_000)),
+        minimum_wage=minimum,
+        labour_intensive=draw(st.booleans()),
+        with_jp=draw(st.booleans()),
+        with_jkp=draw(st.booleans()),
+        jp_deferral=draw(st.booleans()),
+        paid_on=paid_on,
+    )
+    return inputs, period
+
+
+@st.composite
+def bpu(draw: st.DrawFn) -> tuple[BPUInput, Month]:
+    inputs = BPUInput(
+        income=draw(
+            st.one_of(st.integers(0, 30_000_000), st.sampled_from([1_099_000, 1_099_001, 20_700_000]))
+        ),
+        with_jht=draw(st.booleans()),
+        with_jkm=draw(st.booleans()),
+        months=draw(st.sampled_from([1, 3, 6, 12])),
+    )
+    return inputs, draw(months)
+
+
+@st.composite
+def jakon(draw: st.DrawFn) -> tuple[JakonInput, Month]:
+    if draw(st.booleans()):
+        value = draw(
+            st.one_of(
+                st.integers(0, 10_000_000_000),
+                st.integers(0, 1_000_000_000_000_000),
+                st.sampled_from([100_000_000, 500_000_000, 1_000_000_000, 5_000_000_000]),
+            )
+        )
+        inputs = JakonInput(contract_value=value)
+    else:
+        inputs = JakonInput(wages=tuple(draw(st.lists(wages, min_size=1, max_size=5))))
+    return inputs, draw(months)
+
+
+@st.composite
+def pmi(draw: st.DrawFn) -> tuple[PMIInput, Month]:
+    inputs = PMIInput(months=draw(st.integers(1, 120)), pre_departure=draw(st.booleans()))
+    return inputs, Month.from_index(draw(st.integers(PMI_FIRST, LAST)))
+
+
+participants = st.lists(st.one_of(pu(), bpu(), jakon(), pmi()), min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(participants)
+def test_batch_equals_scalar_row_by_row(cases: list[tuple[ContributionInput, Month]]) -> None:
+    rows = []
+    owner = []
+    for number, (inputs, period) in enumerate(cases):
+        for row in rows_for(inputs, period):
+            rows.append(row)
+            owner.append(number)
+    columns = batch.compute(to_table(rows), threads=1)
+    owners = np.array(owner)
+    for number, (inputs, period) in enumerate(cases):
+        scalar = contribution(inputs, period)
+        expected: Counter[str] = Counter()
+        for line in scalar.lines:
+            column = f"{line.program}_{line.payer}" + ("_information" if line.information else "")
+            expected[column] += line.amount
+        for payer in ("employer", "worker", "participant", "total"):
+            expected[payer] = scalar.totals[payer]
+        mine = owners == number
+        for column in (*batch.OUTPUT_COLUMNS, *batch.TOTAL_COLUMNS):
+            assert int(columns[column][mine].sum()) == expected[column], (column, inputs, period)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(pu(), bpu(), jakon(), pmi()), min_size=1, max_size=5))
+def test_threads_and_chunks_do_not_change_the_result(cases: list[tuple[ContributionInput, Month]]) -> None:
+    rows = [row for inputs, period in cases for row in rows_for(inputs, period)]
+    table = to_table(rows * 50_000 if len(rows) * 50_000 <= 100_000 else rows * 7)
+    one = batch.compute(table, threads=1)
+    many = batch.compute(table, threads=4)
+    for column in one:
+        assert np.array_equal(one[column], many[column]), column
+
+
+def test_amounts_are_int64_columns() -> None:
+    table = to_table(rows_for(PUInput(wage=5_000_000, risk_class=1), Month(2025, 3)))
+    columns = batch.compute(table)
+    assert set(columns) == {*batch.OUTPUT_COLUMNS, *batch.TOTAL_COLUMNS}
+    assert all(values.dtype == np.int64 for values in columns.values())
+    assert int(columns["total"][0]) == 462_000
+
+
+def test_a_uniform_period_and_a_mixed_one_give_the_same_amounts() -> None:
+    base = rows_for(PUInput(wage=7_654_321, risk_class=3, paid_on=date(2025, 6, 2)), Month(2025, 4))
+    other = rows_for(PUInput(wage=7_654_321, risk_class=3), Month(2019, 4))
+    alone = batch.compute(to_table(base))
+    mixed = batch.compute(to_table(base + other))
+    for column in alone:
+        assert int(alone[column][0]) == int(mixed[column][0]), column
