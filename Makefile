@@ -18,7 +18,9 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m jamsostek.demo
 
-test: lint typecheck unit
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jamsostek
+
+test: lint typecheck unit unit-postgres
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -27,8 +29,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The whole suite on the embedded SQLite database...
 unit: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# ...and every database test again on PostgreSQL (skipped with a notice when no server answers,
+# unless JAMSOSTEK_REQUIRE_POSTGRES is set, as CI does).
+unit-postgres: $(STAMP)
+	@if $(BIN)/python -c "import socket, sys; s = socket.socket(); s.settimeout(2); sys.exit(s.connect_ex(('127.0.0.1', 5432)))"; then \
+		echo "DATABASE_URL=$(POSTGRES_URL) pytest -m database"; \
+		DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m database $(PYTEST_ARGS); \
+	elif [ -n "$$JAMSOSTEK_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL does not answer on 127.0.0.1:5432 and JAMSOSTEK_REQUIRE_POSTGRES is set"; exit 1; \
+	else \
+		echo "PostgreSQL does not answer on 127.0.0.1:5432: the PostgreSQL pass is skipped"; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/contributions.py

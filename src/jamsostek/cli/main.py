@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -9,11 +11,18 @@ from jamsostek.cli import contribution
 from jamsostek.cli.common import EXIT_BAD_INPUT, Parser, fail, fail_input, language
 from jamsostek.rules.errors import InvalidInput, ParameterError, RulesError
 
+OWN_COMMANDS = ("contribution",)
+EPILOG = """The database, registry and web commands are Django management commands under the same name:
+  jamsostek migrate | createsuperuser | runserver | import | synth | ...
+  jamsostek help            lists them all; jamsostek help <command> explains one."""
+
 
 def build_parser() -> Parser:
     parser = Parser(
         prog="jamsostek",
         description="Jamsostek: employment social security coverage for Kalimantan Barat.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
@@ -23,6 +32,8 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in OWN_COMMANDS:
+        return django_command(args_list)
     parser = build_parser()
     _check_segment(args_list)
     args = parser.parse_args(args_list)
@@ -36,6 +47,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesError as error:
         fail(str(error))
     return result
+
+
+def django_command(argv: list[str]) -> int:
+    """``jamsostek <command>`` for every Django management command (migrate, runserver, import...)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsostek.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jamsostek", *argv])
+    return 0
 
 
 def _check_segment(argv: list[str]) -> None:

@@ -1,0 +1,41 @@
+"""Audit records: who changed what, when and why. Written by services, never edited."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditRecord(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        DELETE = "delete", _("deleted")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("who (as recorded)"), max_length=150)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    entity = models.CharField(_("record type"), max_length=60)
+    entity_id = models.CharField(_("record"), max_length=40)
+    changes = models.JSONField(_("what changed"), default=dict)
+    reason = models.TextField(_("why"))
+    batch = models.CharField(_("import batch"), max_length=64, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        indexes = [models.Index(fields=["entity", "entity_id"])]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.entity} {self.entity_id}"

@@ -1,0 +1,20 @@
+"""Every page needs login, except what a view marks with ``login_not_required``.
+
+Django's LoginRequiredMiddleware redirects to the login page; for the API a redirect is the
+wrong answer, so requests under ``/api/`` get ``401`` with a JSON body instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    def handle_no_permission(self, request: HttpRequest, view_func: Any) -> Any:
+        if request.path.startswith("/api/"):
+            response: HttpResponseBase = JsonResponse({"detail": "Authentication required"}, status=401)
+            return response
+        return super().handle_no_permission(request, view_func)

@@ -1,0 +1,88 @@
+"""The back office (Django admin) through the web client, per persona."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from jamsostek.core.models import AuditRecord
+from jamsostek.registry.models import Person
+from tests.conftest import Personas, World
+
+
+def logged_in(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def test_every_page_needs_login(db: object) -> None:
+    response = Client().get("/admin/registry/person/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+    assert Client().get("/").status_code == 302
+
+
+def test_an_officer_lists_only_their_regency_with_masked_niks(world: World, personas: Personas) -> None:
+    response = logged_in(personas.ketapang).get("/admin/registry/person/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Siti Aminah" in body
+    assert "Budi Santoso" not in body
+    assert world.ketapang_worker.nik not in body
+    assert "610401********01" in body
+
+
+def test_another_regions_person_answers_404_or_redirects_away(world: World, personas: Personas) -> None:
+    response = logged_in(personas.ketapang).get(f"/admin/registry/person/{world.sambas_worker.pk}/change/")
+    # Django admin answers a missing object with a redirect to the index and a message, never the record.
+    assert response.status_code in (302, 404)
+    assert "Budi Santoso" not in response.content.decode()
+
+
+def test_a_bpjs_officer_sees_full_niks_and_can_search_by_nik(world: World, personas: Personas) -> None:
+    response = logged_in(personas.bpjs).get("/admin/registry/person/", {"q": world.sambas_worker.nik})
+    body = response.content.decode()
+    assert world.sambas_worker.nik in body
+    assert "Siti Aminah" not in body
+
+
+def test_a_change_in_the_back_office_goes_through_the_service_and_is_audited(
+    world: World, personas: Personas
+) -> None:
+    person = world.ketapang_worker
+    response = logged_in(personas.bpjs).post(
+        f"/admin/registry/person/{person.pk}/change/",
+        {
+            "name": "Siti Aminah Binti Ahmad", "birth_date": "1990-08-17", "sex": "F", "region": "61.04.01",
+            "phone": "", "kpj": "", "reason": "name as on the KTP",
+            "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": str(world.pu.pk), "memberships-0-person": str(person.pk),
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Person.objects.get(pk=person.pk).name == "Siti Aminah Binti Ahmad"
+    record = AuditRecord.objects.get(entity="registry.person", action="update")
+    assert record.reason == "name as on the KTP"
+    assert record.changes["name"] == ["Siti Aminah", "Siti Aminah Binti Ahmad"]
+
+
+def test_a_bad_birth_date_is_shown_on_the_form_and_changes_nothing(world: World, personas: Personas) -> None:
+    person = world.ketapang_worker
+    response = logged_in(personas.bpjs).post(
+        f"/admin/registry/person/{person.pk}/change/",
+        {
+            "name": "Siti", "birth_date": "1990-08-18", "sex": "F", "region": "61.04.01", "phone": "",
+            "kpj": "", "reason": "typo", "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "does not match the NIK" in response.content.decode() or "tidak cocok" in response.content.decode()
+    assert Person.objects.get(pk=person.pk).name == "Siti Aminah"
+    assert not AuditRecord.objects.filter(action="update").exists()
+
+
+def test_nobody_can_delete_registry_records(world: World, personas: Personas) -> None:
+    response = logged_in(personas.admin).get(f"/admin/registry/person/{world.nurse.pk}/delete/")
+    assert response.status_code == 403
