@@ -70,8 +70,8 @@ def test_it_rejects_a_nik_that_disagrees_with_the_birth_date(personas: Personas)
 def test_it_refuses_a_second_person_with_the_same_nik(world: World) -> None:
     with pytest.raises(Conflict):
         services.person_register(
-            actor=None, nik=world.ketapang_worker.nik, name="Someone Else", birth_date=date(1990, 8, 17), sex="F",
-            region_code="61.04.01", reason="x",
+            actor=None, nik=world.ketapang_worker.nik, name="Someone Else", birth_date=date(1990, 8, 17),
+            sex="F", region_code="61.04.01", reason="x",
         )  # fmt: skip
 
 
