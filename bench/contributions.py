@@ -48,9 +48,7 @@ def synthetic(rows: int, *, pu_only: bool = False, seed: int = 2025) -> dict[str
     else:
         segment = rng.choice(np.array([0, 1, 2, 3], dtype=np.int8), size=rows, p=[0.62, 0.30, 0.06, 0.02])
     wage = rng.lognormal(mean=np.log(3_500_000), sigma=0.5, size=rows).astype(np.int64)
-    contract = np.where(
-        rng.random(rows) < 0.2, rng.integers(50_000_000, 8_000_000_000, size=rows), -1
-    ).astype(np.int64)
+    contract = np.where(rng.random(rows) < 0.2, rng.integers(50_000_000, 8_000_000_000, size=rows), -1).astype(np.int64)
     return {
         "segment": segment,
         "period": np.full(rows, PERIOD.index, dtype=np.int64),
@@ -124,8 +122,7 @@ def duckdb_time(table: dict[str, np.ndarray], repeat: int) -> tuple[float, dict[
     connection = duckdb.connect()
     connection.execute(f"SET threads TO {os.cpu_count() or 1}")
     people = {
-        name: table[name]
-        for name in ("wage", "fixed_allowances", "minimum_wage", "risk_class", "with_jp", "with_jkp")
+        name: table[name] for name in ("wage", "fixed_allowances", "minimum_wage", "risk_class", "with_jp", "with_jkp")
     }
     connection.register("people_frame", people)  # a dict of numpy arrays, zero-copy scan
     connection.execute("CREATE TABLE people AS SELECT * FROM people_frame")
@@ -161,9 +158,7 @@ def scalar_inputs(table: dict[str, np.ndarray], index: int) -> Any:
         )
     if segment == 2:
         value = int(table["contract_value"][index])
-        return (
-            JakonInput(contract_value=value) if value >= 0 else JakonInput(wages=(int(table["wage"][index]),))
-        )
+        return JakonInput(contract_value=value) if value >= 0 else JakonInput(wages=(int(table["wage"][index]),))
     return PMIInput(months=int(table["months"][index]), pre_departure=bool(table["pre_departure"][index]))
 
 
@@ -197,9 +192,7 @@ def main() -> int:
     peak = peak_memory(lambda: batch.compute(mixed))
     counts = np.bincount(mixed["segment"], minlength=4)
     print("1. mixed segments through the batch path")
-    print(
-        f"   rows by segment: PU {counts[0]:,} · BPU {counts[1]:,} · Jakon {counts[2]:,} · PMI {counts[3]:,}"
-    )
+    print(f"   rows by segment: PU {counts[0]:,} · BPU {counts[1]:,} · Jakon {counts[2]:,} · PMI {counts[3]:,}")
     print(f"   total billed: Rp{int(mixed_out['total'].sum()):,}")
     mixed_ok = verdict(mixed_seconds <= GOAL_MIXED_SECONDS)
     print(f"   time {mixed_seconds:.3f} s (goal <= {GOAL_MIXED_SECONDS} s: {mixed_ok})")

@@ -44,9 +44,7 @@ def test_it_prints_the_json_contract(capsys: pytest.CaptureFixture[str]) -> None
     assert data["period"] == "2025-03"
     assert data["totals"] == {"employer": 312000, "worker": 150000, "participant": 0, "total": 462000}
     for line in data["lines"]:
-        assert {"program", "payer", "base", "rate", "amount", "reference", "confirmed", "information"} <= set(
-            line
-        )
+        assert {"program", "payer", "base", "rate", "amount", "reference", "confirmed", "information"} <= set(line)
         assert line["program"] in {"jkk", "jkm", "jht", "jp", "jkp", "fine"}
         assert isinstance(line["amount"], int)
         assert line["reference"]
@@ -139,9 +137,7 @@ def test_errors_speak_indonesian_when_asked(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JAMSOSTEK_LANG", "id")
-    code, _, err = run(
-        capsys, "contribution", "pu", "--wage", "-1", "--risk-class", "1", "--period", "2025-03"
-    )
+    code, _, err = run(capsys, "contribution", "pu", "--wage", "-1", "--risk-class", "1", "--period", "2025-03")
     assert code == 2
     assert "wage: tidak boleh negatif" in err
 

@@ -31,9 +31,7 @@ def test_another_regions_record_does_not_exist_for_an_officer(world: World, pers
         selectors.person_get(visible_to=personas.sambas, pk=world.ketapang_worker.pk)
     with pytest.raises(NotFound):
         selectors.membership_get(visible_to=personas.sambas, pk=world.pu.pk)
-    assert (
-        selectors.person_get(visible_to=personas.ketapang, pk=world.ketapang_worker.pk).name == "Siti Aminah"
-    )
+    assert selectors.person_get(visible_to=personas.ketapang, pk=world.ketapang_worker.pk).name == "Siti Aminah"
 
 
 def test_an_agency_administrator_sees_only_its_staff(world: World, personas: Personas) -> None:

@@ -46,9 +46,7 @@ def test_a_bpjs_officer_sees_full_niks_and_can_search_by_nik(world: World, perso
     assert "Siti Aminah" not in body
 
 
-def test_a_change_in_the_back_office_goes_through_the_service_and_is_audited(
-    world: World, personas: Personas
-) -> None:
+def test_a_change_in_the_back_office_goes_through_the_service_and_is_audited(world: World, personas: Personas) -> None:
     person = world.ketapang_worker
     response = logged_in(personas.bpjs).post(
         f"/admin/registry/person/{person.pk}/change/",

@@ -50,9 +50,7 @@ def test_a_change_records_old_and_new_values(world: World, personas: Personas) -
 
 def test_a_change_needs_a_reason(world: World, personas: Personas) -> None:
     with pytest.raises(InvalidField) as raised:
-        services.person_update(
-            actor=personas.bpjs, person=world.ketapang_worker, phone="0812555512", reason=" "
-        )
+        services.person_update(actor=personas.bpjs, person=world.ketapang_worker, phone="0812555512", reason=" ")
     assert raised.value.field == "reason"
     assert Person.objects.get(pk=world.ketapang_worker.pk).phone == ""
 
@@ -85,9 +83,7 @@ def test_an_officer_cannot_register_a_person_in_another_regency(personas: Person
 
 def test_an_analyst_cannot_change_the_registry(world: World, personas: Personas) -> None:
     with pytest.raises(Forbidden):
-        services.person_update(
-            actor=personas.analyst, person=world.sambas_worker, phone="08125555", reason="x"
-        )
+        services.person_update(actor=personas.analyst, person=world.sambas_worker, phone="08125555", reason="x")
 
 
 def test_enrolment_sets_payer_programs_and_dated_wage(world: World) -> None:
@@ -115,9 +111,7 @@ def test_a_membership_is_ended_not_deleted_and_keeps_its_history(world: World, p
         actor=personas.ketapang, membership=world.pu, valid_from=date(2025, 1, 1), amount=4_400_000,
         reason="annual raise",
     )  # fmt: skip
-    services.membership_end(
-        actor=personas.ketapang, membership=world.pu, end_date=date(2025, 5, 31), reason="resigned"
-    )
+    services.membership_end(actor=personas.ketapang, membership=world.pu, end_date=date(2025, 5, 31), reason="resigned")
     membership = Membership.objects.get(pk=world.pu.pk)
     assert membership.end_date == date(2025, 5, 31)
     assert [w.amount for w in membership.wages.order_by("valid_from")] == [4_000_000, 4_400_000]

@@ -27,9 +27,7 @@ def rows_for(inputs: ContributionInput, period: Month) -> list[dict[str, Any]]:
                 "with_jp": inputs.with_jp,
                 "with_jkp": inputs.with_jkp,
                 "jp_deferral": inputs.jp_deferral,
-                "paid_on": np.datetime64(inputs.paid_on, "D")
-                if inputs.paid_on
-                else np.datetime64("NaT", "D"),
+                "paid_on": np.datetime64(inputs.paid_on, "D") if inputs.paid_on else np.datetime64("NaT", "D"),
             }
         ]
     if isinstance(inputs, BPUInput):
@@ -45,9 +43,7 @@ def rows_for(inputs: ContributionInput, period: Month) -> list[dict[str, Any]]:
         ]
     if isinstance(inputs, JakonInput):
         if inputs.wages is not None:
-            return [
-                {**common, "segment": "jakon", "wage": wage, "contract_value": -1} for wage in inputs.wages
-            ]
+            return [{**common, "segment": "jakon", "wage": wage, "contract_value": -1} for wage in inputs.wages]
         return [{**common, "segment": "jakon", "contract_value": inputs.contract_value}]
     assert isinstance(inputs, PMIInput)
     return [{**common, "segment": "pmi", "months": inputs.months, "pre_departure": inputs.pre_departure}]

@@ -54,9 +54,7 @@ def pu(draw: st.DrawFn) -> tuple[PUInput, Month]:
 @st.composite
 def bpu(draw: st.DrawFn) -> tuple[BPUInput, Month]:
     inputs = BPUInput(
-        income=draw(
-            st.one_of(st.integers(0, 30_000_000), st.sampled_from([1_099_000, 1_099_001, 20_700_000]))
-        ),
+        income=draw(st.one_of(st.integers(0, 30_000_000), st.sampled_from([1_099_000, 1_099_001, 20_700_000]))),
         with_jht=draw(st.booleans()),
         with_jkm=draw(st.booleans()),
         months=draw(st.sampled_from([1, 3, 6, 12])),

@@ -54,9 +54,7 @@ def add_parser(subparsers: Any) -> None:
     )
     pu.add_argument("--paid-on", help="payment date YYYY-MM-DD, to compute the late-payment fine")
     pu.add_argument("--no-jp", action="store_true", help="not enrolled in JP (micro and small enterprises)")
-    pu.add_argument(
-        "--no-jkp", action="store_true", help="not enrolled in JKP (hides the JKP financing lines)"
-    )
+    pu.add_argument("--no-jkp", action="store_true", help="not enrolled in JKP (hides the JKP financing lines)")
     pu.add_argument(
         "--no-jp-deferral",
         action="store_true",

@@ -295,9 +295,7 @@ class EmployerAdmin(ScopedAdmin):
                 actor=request.user, employer=Employer.objects.get(pk=obj.pk), reason=data["reason"], **common
             )
         else:
-            saved = services.employer_register(
-                actor=request.user, npp=data["npp"], reason=data["reason"], **common
-            )
+            saved = services.employer_register(actor=request.user, npp=data["npp"], reason=data["reason"], **common)
         obj.pk = saved.pk
         obj.refresh_from_db()
 

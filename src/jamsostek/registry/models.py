@@ -23,9 +23,7 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     kind = models.CharField(_("type"), max_length=20, blank=True, default="", help_text="kabupaten / kota")
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
     population = models.IntegerField(_("population (Dukcapil, Dec 2024)"), null=True, blank=True)
     villages = models.IntegerField(_("villages (desa)"), null=True, blank=True)
@@ -57,9 +55,7 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=150)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    region = models.ForeignKey(
-        Region, verbose_name=_("address (district)"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("address (district)"), on_delete=models.PROTECT, related_name="+")
     regency = models.ForeignKey(
         Region,
         verbose_name=_("regency"),
@@ -109,9 +105,7 @@ class Employer(models.Model):
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(risk_class__gte=1, risk_class__lte=5), name="risk_class_1_5"
-            )
+            models.CheckConstraint(condition=models.Q(risk_class__gte=1, risk_class__lte=5), name="risk_class_1_5")
         ]
 
     def __str__(self) -> str:
@@ -150,9 +144,7 @@ class SponsorProgram(models.Model):
         verbose_name = _("sponsor program")
         verbose_name_plural = _("sponsor programs")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")), name="sponsor_dates"
-            )
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="sponsor_dates")
         ]
 
     def __str__(self) -> str:
@@ -196,9 +188,7 @@ class Payer(models.TextChoices):
 class Membership(models.Model):
     """A person's participation in one segment, from a start date to an end date (open: null)."""
 
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
-    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
     segment = models.CharField(_("segment"), max_length=5, choices=Segment.choices)
     employer = models.ForeignKey(
         Employer,
@@ -296,9 +286,7 @@ class WageReport(models.Model):
         verbose_name_plural = _("reported wages")
         constraints = [
             models.UniqueConstraint(fields=["membership", "valid_from"], name="one_wage_per_date"),
-            models.CheckConstraint(
-                condition=models.Q(amount__gte=0, fixed_allowances__gte=0), name="wage_positive"
-            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0, fixed_allowances__gte=0), name="wage_positive"),
         ]
         ordering = ["membership", "valid_from"]
 

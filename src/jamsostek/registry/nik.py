@@ -107,21 +107,14 @@ def parse_nik(nik: str, *, districts: Container[str] | None = None) -> NikFacts:
     day_part, month, year_2 = int(value[6:8]), int(value[8:10]), int(value[10:12])
     sex = "F" if day_part > 40 else "M"
     day = day_part - 40 if day_part > 40 else day_part
-    if (
-        not (1 <= day_part <= 31 or 41 <= day_part <= 71)
-        or not 1 <= month <= 12
-        or day > _longest(month, year_2)
-    ):
+    if not (1 <= day_part <= 31 or 41 <= day_part <= 71) or not 1 <= month <= 12 or day > _longest(month, year_2):
         raise InvalidField(
-            _("the birth date in the NIK (digits 7-12: %(digits)s) is not a real date")
-            % {"digits": value[6:12]},
+            _("the birth date in the NIK (digits 7-12: %(digits)s) is not a real date") % {"digits": value[6:12]},
             field="nik",
             code="nik_birth_date",
         )
     if value[12:] == "0000":
-        raise InvalidField(
-            _("the NIK serial number (last 4 digits) cannot be 0000"), field="nik", code="nik_serial"
-        )
+        raise InvalidField(_("the NIK serial number (last 4 digits) cannot be 0000"), field="nik", code="nik_serial")
     return NikFacts(value, province, regency, district, day, month, year_2, sex)
 
 

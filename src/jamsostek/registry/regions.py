@@ -9,10 +9,7 @@ from typing import Any
 
 DATA = Path(__file__).parent / "data"
 PROVINCE_CODE = "61"
-SOURCE = (
-    "cahyadsn/wilayah (Kepmendagri 2025, MIT); boundaries cahyadsn/wilayah_boundaries (MIT); "
-    "see data/SOURCES.md"
-)
+SOURCE = "cahyadsn/wilayah (Kepmendagri 2025, MIT); boundaries cahyadsn/wilayah_boundaries (MIT); see data/SOURCES.md"
 
 
 def _features(name: str) -> dict[str, dict[str, Any]]:

@@ -18,9 +18,7 @@ def active_on(day: date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
-def person_list(
-    *, visible_to: Any, search: str | None = None, regency_code: str | None = None
-) -> QuerySet[Person]:
+def person_list(*, visible_to: Any, search: str | None = None, regency_code: str | None = None) -> QuerySet[Person]:
     scope = scope_of(visible_to)
     persons = Person.objects.select_related("region", "regency")
     if scope.nothing:
@@ -71,9 +69,7 @@ def employer_get(*, visible_to: Any, pk: int) -> Employer:
         raise NotFound() from None
 
 
-def membership_list(
-    *, visible_to: Any, active: date | None = None, segment: str | None = None
-) -> QuerySet[Membership]:
+def membership_list(*, visible_to: Any, active: date | None = None, segment: str | None = None) -> QuerySet[Membership]:
     scope = scope_of(visible_to)
     memberships = Membership.objects.select_related("person", "employer", "sponsor", "regency")
     if scope.nothing:

@@ -7,6 +7,7 @@ leaves an audit record. Invalid input raises ``InvalidField`` naming the field.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -178,9 +179,7 @@ def person_register(
         with transaction.atomic():
             person = Person.objects.create(**values)
     except IntegrityError:
-        raise Conflict(
-            _("the NIK or KPJ number is already registered"), field="nik", code="duplicate"
-        ) from None
+        raise Conflict(_("the NIK or KPJ number is already registered"), field="nik", code="duplicate") from None
     audit_record(
         actor=actor,
         action="create",
@@ -240,9 +239,7 @@ def clean_employer(
         raise InvalidField(_("must be 1-20 letters, digits, '.', '/' or '-'"), field="npp", code="invalid")
     kind_text = str(kind or "company").strip().lower()
     if kind_text not in Employer.Kind.values:
-        raise InvalidField(
-            _("must be one of %(choices)s") % {"choices": ", ".join(Employer.Kind.values)}, field="kind"
-        )
+        raise InvalidField(_("must be one of %(choices)s") % {"choices": ", ".join(Employer.Kind.values)}, field="kind")
     kbli_text = str(kbli or "").strip()
     if kbli_text and not (kbli_text.isdigit() and 2 <= len(kbli_text) <= 5):
         raise InvalidField(_("a KBLI code has 2 to 5 digits"), field="kbli", code="invalid")
@@ -437,19 +434,60 @@ def project_create(
 # --- memberships -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class EmployerFacts:
+    """What enrolment needs to know of an employer (the bulk import keeps these, not models)."""
+
+    id: int
+    regency_id: str
+    jp_required: bool
+
+    @classmethod
+    def of(cls, employer: Employer) -> EmployerFacts:
+        return cls(employer.pk, employer.regency_id, employer.jp_required)
+
+
+@dataclass(frozen=True)
+class SponsorFacts:
+    id: int
+    with_jht: bool
+    income_nominal: int
+    start_date: date
+    end_date: date
+    quota: int
+
+    @classmethod
+    def of(cls, sponsor: SponsorProgram) -> SponsorFacts:
+        return cls(sponsor.pk, sponsor.with_jht, sponsor.income_nominal, sponsor.start_date, sponsor.end_date,
+                   sponsor.quota)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    id: int
+    employer_id: int
+    regency_id: str
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectFacts:
+        return cls(project.pk, project.employer_id, project.region_id[:5])
+
+
 def membership_defaults(
     *,
     segment: str,
-    person: Person,
-    employer: Employer | None,
-    sponsor: SponsorProgram | None,
-    project: Project | None,
+    person_regency_id: str,
+    employer: EmployerFacts | None,
+    sponsor: SponsorFacts | None,
+    project: ProjectFacts | None,
     jht: bool | None,
     jp: bool | None,
     jkp: bool | None,
     contract_months: int | None,
 ) -> dict[str, Any]:
-    """Who pays, where the member counts, and which programs, by segment; raises on bad combinations."""
+    """Who pays, where the member counts, which programs, by segment; raises on bad combinations.
+
+    Returns ``payer``, ``regency_id``, ``employer_id`` and the five program flags."""
     if segment not in Segment.values:
         raise InvalidField(_("must be one of pu, bpu, jakon, pmi"), field="segment", code="unknown_segment")
     if segment == Segment.PU:
@@ -458,12 +496,11 @@ def membership_defaults(
         if sponsor is not None or project is not None:
             raise InvalidField(_("a wage earner is paid for by the employer"), field="sponsor_code")
         if jp is False and employer.jp_required:
-            raise InvalidField(
-                _("JP is required for medium and large enterprises"), field="programs", code="jp_required"
-            )
+            raise InvalidField(_("JP is required for medium and large enterprises"), field="jp", code="jp_required")
         return {
             "payer": Payer.EMPLOYER,
             "regency_id": employer.regency_id,
+            "employer_id": employer.id,
             "jkk": True,
             "jkm": True,
             "jht": True,
@@ -475,7 +512,7 @@ def membership_defaults(
             raise InvalidField(_("a construction worker (Jakon) needs a project"), field="project_code")
         return {
             "payer": Payer.EMPLOYER,
-            "regency_id": project.region_id[:5],
+            "regency_id": project.regency_id,
             "employer_id": project.employer_id,
             "jkk": True,
             "jkm": True,
@@ -490,7 +527,8 @@ def membership_defaults(
             raise InvalidField(_("a PMI contract lasts 1 to 120 months"), field="contract_months")
         return {
             "payer": Payer.PARTICIPANT,
-            "regency_id": person.regency_id,
+            "regency_id": person_regency_id,
+            "employer_id": None,
             "jkk": True,
             "jkm": True,
             "jht": bool(jht),
@@ -499,7 +537,8 @@ def membership_defaults(
         }
     return {
         "payer": Payer.SPONSOR if sponsor is not None else Payer.PARTICIPANT,
-        "regency_id": person.regency_id,
+        "regency_id": person_regency_id,
+        "employer_id": None,
         "jkk": True,
         "jkm": True,
         "jht": (sponsor.with_jht if sponsor is not None else False) if jht is None else jht,
@@ -530,16 +569,16 @@ def membership_enrol(
     """Enrol a person in a segment from ``start_date``; the wage (or declared income) is dated too."""
     values = membership_defaults(
         segment=segment,
-        person=person,
-        employer=employer,
-        sponsor=sponsor,
-        project=project,
+        person_regency_id=person.regency_id,
+        employer=EmployerFacts.of(employer) if employer else None,
+        sponsor=SponsorFacts.of(sponsor) if sponsor else None,
+        project=ProjectFacts.of(project) if project else None,
         jht=jht,
         jp=jp,
         jkp=jkp,
         contract_months=contract_months,
     )
-    employer_id = values.pop("employer_id", employer.pk if employer else None)
+    employer_id = values.pop("employer_id")
     _require_edit(actor, regency_code=values["regency_id"], employer_id=employer_id)
     if sponsor is not None and not sponsor.start_date <= start_date <= sponsor.end_date:
         raise InvalidField(_("is outside the sponsor program's period"), field="start_date")
@@ -607,9 +646,7 @@ def membership_end(*, actor: Any, membership: Membership, end_date: date, reason
     if end_date < membership.start_date:
         raise InvalidField(_("must not be before the start date"), field="end_date")
     if membership.end_date is not None and membership.end_date <= end_date:
-        raise Conflict(
-            _("the membership already ended on %(date)s") % {"date": membership.end_date}, field="end_date"
-        )
+        raise Conflict(_("the membership already ended on %(date)s") % {"date": membership.end_date}, field="end_date")
     before = membership.end_date
     membership.end_date = end_date
     membership.save(update_fields=["end_date", "updated_at"])

@@ -322,9 +322,7 @@ def _build_timeline(parameters: ParameterSet, months: int) -> _Timeline:
         selected[indices] = True
         return selected
 
-    t.bpu_bands = [
-        (mask(ms), [(band.up_to, band.nominal) for band in bands]) for ms, bands in band_groups.values()
-    ]
+    t.bpu_bands = [(mask(ms), [(band.up_to, band.nominal) for band in bands]) for ms, bands in band_groups.values()]
     t.jakon_slices = [(mask(ms), jkk_s, jkm_s) for ms, jkk_s, jkm_s in slice_groups.values()]
     t.pmi_packages = [(mask(ms), dict(pkg)) for ms, pkg in package_groups.values()]
     return timeline
@@ -631,9 +629,7 @@ def _pu_kernel(r: dict[str, Array], get: _Params, out: dict[str, I64]) -> None:
     jkp = r["with_jkp"] & get("jkp_exists")
     if np.any(jkp):
         jkp_base = np.minimum(base, get("jkp_cap")) * jkp
-        recomposed_rate = np.where(
-            discounted, get.by_class("jkp_jkk_li", risk), get.by_class("jkp_jkk", risk)
-        )
+        recomposed_rate = np.where(discounted, get.by_class("jkp_jkk_li", risk), get.by_class("jkp_jkk", risk))
         out["jkp_government_information"] = _round(jkp_base, get("jkp_government"))
         out["jkp_employer_information"] = _round(jkp_base, recomposed_rate) + _round(jkp_base, get("jkp_jkm"))
 

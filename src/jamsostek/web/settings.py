@@ -69,9 +69,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'jamsostek.sqlite3'}"))
-}
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'jamsostek.sqlite3'}"))}
 if env_str("JAMSOSTEK_TEST_DATABASE_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": env_str("JAMSOSTEK_TEST_DATABASE_NAME", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

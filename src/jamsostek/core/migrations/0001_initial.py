@@ -19,15 +19,11 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "at",
-                    models.DateTimeField(
-                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
-                    ),
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="when"),
                 ),
                 ("actor_label", models.CharField(max_length=150, verbose_name="who (as recorded)")),
                 (
@@ -62,9 +58,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "audit record",
                 "verbose_name_plural": "audit records",
                 "ordering": ["-at", "-id"],
-                "indexes": [
-                    models.Index(fields=["entity", "entity_id"], name="core_auditr_entity_3a223f_idx")
-                ],
+                "indexes": [models.Index(fields=["entity", "entity_id"], name="core_auditr_entity_3a223f_idx")],
             },
         ),
     ]

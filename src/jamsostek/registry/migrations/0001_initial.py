@@ -15,9 +15,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "npp",
@@ -40,9 +38,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "kbli",
-                    models.CharField(
-                        blank=True, default="", max_length=5, verbose_name="KBLI (business sector)"
-                    ),
+                    models.CharField(blank=True, default="", max_length=5, verbose_name="KBLI (business sector)"),
                 ),
                 ("risk_class", models.PositiveSmallIntegerField(verbose_name="JKK risk class")),
                 (
@@ -71,25 +67,19 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("nik", models.CharField(max_length=16, unique=True, verbose_name="NIK")),
                 ("name", models.CharField(max_length=150, verbose_name="name")),
                 ("birth_date", models.DateField(verbose_name="birth date")),
                 (
                     "sex",
-                    models.CharField(
-                        choices=[("M", "male"), ("F", "female")], max_length=1, verbose_name="sex"
-                    ),
+                    models.CharField(choices=[("M", "male"), ("F", "female")], max_length=1, verbose_name="sex"),
                 ),
                 ("phone", models.CharField(blank=True, default="", max_length=20, verbose_name="phone")),
                 (
                     "kpj",
-                    models.CharField(
-                        blank=True, max_length=11, null=True, unique=True, verbose_name="KPJ number"
-                    ),
+                    models.CharField(blank=True, max_length=11, null=True, unique=True, verbose_name="KPJ number"),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
@@ -104,9 +94,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "segment",
@@ -142,9 +130,7 @@ class Migration(migrations.Migration):
                 ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
                 (
                     "contract_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="PMI contract months"
-                    ),
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="PMI contract months"),
                 ),
                 ("pre_departure", models.BooleanField(default=False, verbose_name="PMI placed by an agency")),
                 ("natural_key", models.CharField(editable=False, max_length=120, unique=True)),
@@ -181,9 +167,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -222,9 +206,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
                 ("name", models.CharField(max_length=200, verbose_name="name")),
@@ -263,9 +245,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "code",
-                    models.CharField(
-                        max_length=13, primary_key=True, serialize=False, verbose_name="Kemendagri code"
-                    ),
+                    models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name="Kemendagri code"),
                 ),
                 (
                     "bps_code",
@@ -297,9 +277,7 @@ class Migration(migrations.Migration):
                 ("area_km2", models.FloatField(blank=True, null=True, verbose_name="area (km²)")),
                 (
                     "population",
-                    models.IntegerField(
-                        blank=True, null=True, verbose_name="population (Dukcapil, Dec 2024)"
-                    ),
+                    models.IntegerField(blank=True, null=True, verbose_name="population (Dukcapil, Dec 2024)"),
                 ),
                 ("villages", models.IntegerField(blank=True, null=True, verbose_name="villages (desa)")),
                 (
@@ -399,9 +377,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
                 ("name", models.CharField(max_length=200, verbose_name="name")),
@@ -463,9 +439,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("valid_from", models.DateField(verbose_name="valid from")),
                 ("amount", models.BigIntegerField(verbose_name="wage or declared income")),

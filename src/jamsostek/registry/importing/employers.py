@@ -1,0 +1,99 @@
+"""Importing employers: upsert by NPP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jamsostek.core.errors import InvalidField
+from jamsostek.registry.importing import values
+from jamsostek.registry.importing.base import Importer
+from jamsostek.registry.importing.reading import Column
+from jamsostek.registry.importing.report import ACCEPTED, UNCHANGED, UPDATED, RowResult
+from jamsostek.registry.importing.writer import fetch, insert_rows, max_id, update_rows
+from jamsostek.registry.services import clean_employer, region_codes
+
+COLUMNS = (
+    Column("npp", True, "BPJS Ketenagakerjaan employer registration number", "K0001234"),
+    Column("name", True, "registered name", "PT Sawit Ketapang", ("nama",)),
+    Column("kind", False, "company, agency, village or contractor", "company", ("jenis",)),
+    Column("kbli", False, "KBLI business sector code", "01262"),
+    Column("risk_class", True, "JKK risk class 1-5 as registered", "4", ("kelas_risiko",)),
+    Column("size_class", True, "micro, small, medium or large", "large", ("skala_usaha",)),
+    Column("region_code", True, "Kemendagri regency or district code", "61.04.01", ("kode_wilayah",)),
+)
+FIELDS = ("name", "kind", "kbli", "risk_class", "size_class", "region_id")
+
+
+class EmployerImporter(Importer):
+    kind = "employers"
+    columns = COLUMNS
+    key_column = "npp"
+
+    def load_existing(self) -> None:
+        self.regions = region_codes()
+        self.existing: dict[str, tuple[int, tuple[Any, ...]]] = {
+            npp: (pk, (name, kind, kbli, risk, size, region))
+            for pk, npp, name, kind, kbli, risk, size, region in fetch(
+                "SELECT id, npp, name, kind, kbli, risk_class, size_class, region_id FROM registry_employer"
+            )
+        }
+        self.seen: dict[str, int] = {}
+        self.creates: list[tuple[Any, ...]] = []
+        self.updates: list[tuple[int, dict[str, Any], tuple[Any, ...]]] = []
+
+    def check(self, number: int, row: dict[str, str], result: RowResult) -> None:
+        cleaned = clean_employer(
+            npp=values.text(row, "npp", required=True),
+            name=values.text(row, "name", required=True),
+            kind=values.text(row, "kind") or "company",
+            kbli=values.text(row, "kbli"),
+            risk_class=values.text(row, "risk_class", required=True),
+            size_class=values.text(row, "size_class", required=True),
+            region_code=values.text(row, "region_code", required=True),
+            regions=self.regions,
+        )
+        npp = cleaned["npp"]
+        result.key = npp
+        if npp in self.seen:
+            raise InvalidField(_("this NPP is also in row %(row)d") % {"row": self.seen[npp]}, field="npp")
+        self.seen[npp] = number
+        existing = self.existing.get(npp)
+        if not self.may_edit(cleaned["regency_id"], existing[0] if existing else None):
+            raise InvalidField(_("the employer is outside the regency you may change"), field="region_code")
+        new = tuple(cleaned[field] for field in FIELDS)
+        if existing is None:
+            result.status = ACCEPTED
+            self.creates.append((npp, *new, cleaned["regency_id"], self.now, self.now))
+        elif existing[1] == new:
+            result.status = UNCHANGED
+        else:
+            result.status = UPDATED
+            self.updates.append((existing[0], cleaned, existing[1]))
+
+    def apply(self) -> None:
+        before = max_id("registry_employer")
+        columns = ("npp", *FIELDS, "regency_id", "created_at", "updated_at")
+        insert_rows("registry_employer", columns, self.creates)
+        created = {row[0] for row in self.creates}
+        for pk, npp, *rest in fetch(
+            "SELECT id, npp, name, kind, kbli, risk_class, size_class, region_id FROM registry_employer WHERE id > %s",
+            [before],
+        ):
+            if npp in created:
+                changes = {"npp": [None, npp]} | {
+                    f.removesuffix("_id"): [None, v] for f, v in zip(FIELDS, rest, strict=True)
+                }
+                self.audit_row("create", "registry.employer", pk, changes)
+        rows = []
+        for pk, cleaned, old in self.updates:
+            changes = {
+                field.removesuffix("_id"): [before_value, cleaned[field]]
+                for field, before_value in zip(FIELDS, old, strict=True)
+                if before_value != cleaned[field]
+            }
+            self.audit_row("update", "registry.employer", pk, changes)
+            rows.append((pk, *(cleaned[field] for field in FIELDS), cleaned["regency_id"], self.now))
+        update_rows("registry_employer", "id", (*FIELDS, "regency_id", "updated_at"), rows)
+        self.write_audit()

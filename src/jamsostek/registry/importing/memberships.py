@@ -1,0 +1,304 @@
+"""Importing memberships: upsert by person, segment, who enrolled them and start date.
+
+A re-imported row that changes the end date, the programs or the wage at a date updates the
+membership (with an event and an audit record); the history stays: a new wage date adds a row."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jamsostek.core.audit import actor_label
+from jamsostek.core.errors import InvalidField
+from jamsostek.registry.importing import values
+from jamsostek.registry.importing.base import Importer
+from jamsostek.registry.importing.reading import Column
+from jamsostek.registry.importing.report import ACCEPTED, UNCHANGED, UPDATED, RowResult
+from jamsostek.registry.importing.writer import execute_many, fetch, insert_rows, max_id, update_rows
+from jamsostek.registry.models import Membership, Segment
+from jamsostek.registry.services import EmployerFacts, ProjectFacts, SponsorFacts, membership_defaults
+
+COLUMNS = (
+    Column("nik", True, "the person's NIK (import persons first)", "6104015708900001"),
+    Column("segment", True, "pu, bpu, jakon or pmi", "pu", ("segmen",)),
+    Column("start_date", True, "membership start, YYYY-MM-DD or DD-MM-YYYY", "2024-01-01", ("tanggal_mulai",)),
+    Column("end_date", False, "membership end, empty while running", "", ("tanggal_selesai",)),
+    Column("npp", False, "employer NPP (PU)", "K0001234"),
+    Column("sponsor_code", False, "sponsor program code (budget-funded BPU)", "", ("kode_program",)),
+    Column("project_code", False, "construction project code (Jakon)", "", ("kode_proyek",)),
+    Column("wage", False, "monthly wage (PU, Jakon) or declared income (BPU)", "4000000", ("upah", "penghasilan")),
+    Column("fixed_allowances", False, "fixed allowances (PU)", "0", ("tunjangan_tetap",)),
+    Column("wage_valid_from", False, "date the wage applies from (default: start date)", "", ("upah_berlaku",)),
+    Column("jht", False, "ya/tidak: JHT (optional for BPU and PMI)", ""),
+    Column("jp", False, "ya/tidak: JP (PU; required for medium and large employers)", ""),
+    Column("jkp", False, "ya/tidak: JKP (PU)", ""),
+    Column("contract_months", False, "PMI contract length in months", "", ("lama_kontrak",)),
+    Column("pre_departure", False, "ya/tidak: PMI placed by an agency", "", ("pra_penempatan",)),
+)
+TABLE_COLUMNS = (
+    "person_id", "segment", "employer_id", "project_id", "sponsor_id", "payer", "regency_id", "jkk", "jkm", "jht",
+    "jp", "jkp", "start_date", "end_date", "contract_months", "pre_departure", "natural_key", "created_at",
+    "updated_at",
+)  # fmt: skip
+FLAGS = ("jkk", "jkm", "jht", "jp", "jkp")
+
+
+def _overlaps(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
+    return (end is None or other_start <= end) and (other_end is None or start <= other_end)
+
+
+class MembershipImporter(Importer):
+    kind = "memberships"
+    columns = COLUMNS
+    key_column = "nik"
+
+    def load_existing(self) -> None:
+        self.persons = {
+            nik: (pk, regency) for pk, nik, regency in fetch("SELECT id, nik, regency_id FROM registry_person")
+        }
+        self.employers = {
+            npp: EmployerFacts(pk, regency, size in ("medium", "large"))
+            for pk, npp, regency, size in fetch("SELECT id, npp, regency_id, size_class FROM registry_employer")
+        }
+        self.sponsors = {
+            code: SponsorFacts(pk, with_jht, income, _day(start), _day(end), quota)
+            for pk, code, with_jht, income, start, end, quota in fetch(
+                "SELECT id, code, with_jht, income_nominal, start_date, end_date, quota FROM registry_sponsorprogram"
+            )
+        }
+        self.projects = {
+            code: ProjectFacts(pk, employer, region[:5])
+            for pk, code, employer, region in fetch("SELECT id, code, employer_id, region_id FROM registry_project")
+        }
+        self.sponsor_count: Counter[int] = Counter(
+            dict(
+                fetch(
+                    "SELECT sponsor_id, COUNT(*) FROM registry_membership "
+                    "WHERE sponsor_id IS NOT NULL GROUP BY sponsor_id"
+                )
+            )
+        )
+        self.existing: dict[str, tuple[Any, ...]] = {}
+        self.intervals: dict[str, list[tuple[date, date | None, str]]] = defaultdict(list)
+        for pk, key, start, end, jkk, jkm, jht, jp, jkp, months, pre in fetch(
+            "SELECT id, natural_key, start_date, end_date, jkk, jkm, jht, jp, jkp, contract_months, pre_departure "
+            "FROM registry_membership"
+        ):
+            end_day = _day(end) if end is not None else None
+            self.existing[key] = (
+                pk,
+                end_day,
+                (bool(jkk), bool(jkm), bool(jht), bool(jp), bool(jkp)),
+                months,
+                bool(pre),
+            )
+            self.intervals[key.rsplit(":", 1)[0]].append((_day(start), end_day, key))
+        self.wages: dict[tuple[int, date], tuple[int, int]] = {
+            (membership, _day(valid_from)): (amount, allowances)
+            for membership, valid_from, amount, allowances in fetch(
+                "SELECT membership_id, valid_from, amount, fixed_allowances FROM registry_wagereport"
+            )
+        }
+        self.seen: dict[str, int] = {}
+        self.creates: list[dict[str, Any]] = []
+        self.updates: list[dict[str, Any]] = []
+
+    def check(self, number: int, row: dict[str, str], result: RowResult) -> None:
+        nik = values.text(row, "nik", required=True)
+        person = self.persons.get(nik)
+        if person is None:
+            raise InvalidField(_("no person with this NIK is registered: import the persons first"), field="nik")
+        segment = values.text(row, "segment", required=True).lower()
+        employer = self._lookup(self.employers, row, "npp", _("no employer with this NPP is registered"))
+        sponsor = self._lookup(self.sponsors, row, "sponsor_code", _("no sponsor program with this code"))
+        project = self._lookup(self.projects, row, "project_code", _("no construction project with this code"))
+        start = values.a_date(row, "start_date", required=True)
+        assert start is not None
+        end = values.a_date(row, "end_date")
+        if end is not None and end < start:
+            raise InvalidField(_("is before the start date"), field="end_date")
+        contract_months = values.an_int(row, "contract_months")
+        defaults = membership_defaults(
+            segment=segment,
+            person_regency_id=person[1],
+            employer=employer,
+            sponsor=sponsor,
+            project=project,
+            jht=values.a_bool(row, "jht"),
+            jp=values.a_bool(row, "jp"),
+            jkp=values.a_bool(row, "jkp"),
+            contract_months=contract_months,
+        )
+        employer_id = defaults.pop("employer_id")
+        if not self.may_edit(defaults["regency_id"], employer_id):
+            raise InvalidField(_("the membership is outside the regency you may change"), field="nik")
+        if sponsor is not None and not sponsor.start_date <= start <= sponsor.end_date:
+            raise InvalidField(_("is outside the sponsor program's period"), field="start_date")
+        wage = values.an_int(row, "wage")
+        if wage is None and sponsor is not None:
+            wage = sponsor.income_nominal
+        if wage is None and segment in (Segment.PU, Segment.JAKON, Segment.BPU):
+            raise InvalidField(_("is required for this segment"), field="wage", code="required")
+        if wage is not None and wage > 100_000_000_000:
+            raise InvalidField(_("is implausibly large"), field="wage")
+        allowances = values.an_int(row, "fixed_allowances") or 0
+        wage_from = values.a_date(row, "wage_valid_from") or start
+        if wage_from < start:
+            raise InvalidField(_("is before the start date"), field="wage_valid_from")
+        key = Membership.make_key(
+            person[0],
+            segment,
+            employer_id,
+            sponsor.id if sponsor else None,
+            project.id if project else None,
+            start,
+        )
+        if key in self.seen:
+            raise InvalidField(_("the same membership is also in row %(row)d") % {"row": self.seen[key]}, field="nik")
+        group = self.intervals[key.rsplit(":", 1)[0]]
+        for other_start, other_end, other_key in group:
+            if other_key != key and _overlaps(start, end, other_start, other_end):
+                raise InvalidField(
+                    _("overlaps the membership that starts on %(date)s; end it first") % {"date": other_start},
+                    field="start_date",
+                )
+        self.seen[key] = number
+        flags = tuple(bool(defaults[flag]) for flag in FLAGS)
+        pre_departure = bool(values.a_bool(row, "pre_departure"))
+        plan = {
+            "key": key, "person_id": person[0], "segment": segment, "employer_id": employer_id,
+            "project_id": project.id if project else None, "sponsor_id": sponsor.id if sponsor else None,
+            "payer": defaults["payer"], "regency_id": defaults["regency_id"], "flags": flags, "start": start,
+            "end": end, "contract_months": contract_months, "pre_departure": pre_departure, "wage": wage,
+            "allowances": allowances, "wage_from": wage_from,
+        }  # fmt: skip
+        existing = self.existing.get(key)
+        if existing is None:
+            if sponsor is not None:
+                self.sponsor_count[sponsor.id] += 1
+                if self.sponsor_count[sponsor.id] > sponsor.quota:
+                    raise InvalidField(_("the sponsor program's quota is full"), field="sponsor_code")
+            group.append((start, end, key))
+            result.status = ACCEPTED
+            self.creates.append(plan)
+            return
+        pk, old_end, old_flags, old_months, old_pre = existing
+        plan["id"] = pk
+        plan["old_end"] = old_end
+        changed = old_end != end or old_flags != flags or old_months != contract_months or old_pre != pre_departure
+        plan["membership_changed"] = changed
+        plan["old_wage"] = self.wages.get((pk, wage_from))
+        wage_changed = wage is not None and plan["old_wage"] != (wage, allowances)
+        plan["wage_changed"] = wage_changed
+        if changed or wage_changed:
+            result.status = UPDATED
+            self.updates.append(plan)
+        else:
+            result.status = UNCHANGED
+
+    def _lookup(self, table: dict[str, Any], row: dict[str, str], field: str, missing: str) -> Any:
+        code = values.text(row, field)
+        if not code:
+            return None
+        found = table.get(code)
+        if found is None:
+            raise InvalidField(missing, field=field)
+        return found
+
+    def apply(self) -> None:
+        before = max_id("registry_membership")
+        insert_rows(
+            "registry_membership",
+            TABLE_COLUMNS,
+            (
+                (p["person_id"], p["segment"], p["employer_id"], p["project_id"], p["sponsor_id"], p["payer"],
+                 p["regency_id"], *p["flags"], p["start"], p["end"], p["contract_months"], p["pre_departure"],
+                 p["key"], self.now, self.now)
+                for p in self.creates
+            ),
+        )  # fmt: skip
+        ids = {key: pk for pk, key in fetch("SELECT id, natural_key FROM registry_membership WHERE id > %s", [before])}
+        wages: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        label = actor_label(self.actor)
+        for plan in self.creates:
+            pk = ids[plan["key"]]
+            if plan["wage"] is not None:
+                wages.append((pk, plan["wage_from"], plan["wage"], plan["allowances"]))
+            events.append((pk, "enrolled", plan["start"], self.reason, label, self.now))
+            if plan["end"] is not None:
+                events.append((pk, "ended", plan["end"], self.reason, label, self.now))
+            changes = {"segment": [None, plan["segment"]], "start_date": [None, plan["start"].isoformat()],
+                       "payer": [None, plan["payer"]], "wage": [None, plan["wage"]]}  # fmt: skip
+            if plan["end"] is not None:
+                changes["end_date"] = [None, plan["end"].isoformat()]
+            self.audit_row("create", "registry.membership", pk, changes)
+            if len(self.audit) >= 50_000:
+                self._flush(wages, events)
+                wages, events = [], []
+        self.creates = []
+        membership_rows: list[tuple[Any, ...]] = []
+        wage_updates: list[tuple[Any, ...]] = []
+        for plan in self.updates:
+            pk = plan["id"]
+            update: dict[str, Any] = {}
+            if plan["membership_changed"]:
+                membership_rows.append((pk, *plan["flags"], plan["end"], plan["contract_months"],
+                                        plan["pre_departure"], self.now))  # fmt: skip
+                if plan["old_end"] != plan["end"]:
+                    update["end_date"] = [_iso(plan["old_end"]), _iso(plan["end"])]
+                    if plan["end"] is not None:
+                        events.append((pk, "ended", plan["end"], self.reason, label, self.now))
+                    else:
+                        events.append((pk, "changed", plan["start"], self.reason, label, self.now))
+                else:
+                    events.append((pk, "changed", plan["start"], self.reason, label, self.now))
+                update["programs"] = [
+                    None,
+                    [flag for flag, on in zip(FLAGS, plan["flags"], strict=True) if on],
+                ]
+            if plan["wage_changed"]:
+                old = plan["old_wage"]
+                update["wage"] = [old[0] if old else None, plan["wage"]]
+                update["wage_valid_from"] = [None, plan["wage_from"].isoformat()]
+                if old is None:
+                    wages.append((pk, plan["wage_from"], plan["wage"], plan["allowances"]))
+                else:
+                    wage_updates.append((pk, plan["wage_from"], plan["wage"], plan["allowances"]))
+                events.append((pk, "wage_reported", plan["wage_from"], self.reason, label, self.now))
+            self.audit_row("update", "registry.membership", pk, update)
+        update_rows(
+            "registry_membership", "id", (*FLAGS, "end_date", "contract_months", "pre_departure", "updated_at"),
+            membership_rows,
+        )  # fmt: skip
+        _update_wages(wage_updates)
+        self._flush(wages, events)
+
+    def _flush(self, wages: list[tuple[Any, ...]], events: list[tuple[Any, ...]]) -> None:
+        insert_rows("registry_wagereport", ("membership_id", "valid_from", "amount", "fixed_allowances"), wages)
+        insert_rows(
+            "registry_membershipevent",
+            ("membership_id", "kind", "on", "reason", "actor_label", "recorded_at"),
+            events,
+        )
+        self.write_audit()
+
+
+def _update_wages(rows: list[tuple[Any, ...]]) -> None:
+    execute_many(
+        "UPDATE registry_wagereport SET amount = %s, fixed_allowances = %s "
+        "WHERE membership_id = %s AND valid_from = %s",
+        [(amount, allowances, membership, valid_from) for membership, valid_from, amount, allowances in rows],
+    )
+
+
+def _day(value: Any) -> date:
+    """A date from the database (SQLite returns text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

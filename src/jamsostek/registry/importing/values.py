@@ -1,0 +1,70 @@
+"""Parsing the text cells of an import file into values, with reasons in the user's language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from jamsostek.core.errors import InvalidField
+from jamsostek.registry.importing.reading import MAX_VALUE
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+TRUE = {"1", "y", "ya", "yes", "true", "benar"}
+FALSE = {"0", "n", "tidak", "no", "false", "salah"}
+
+
+def text(row: dict[str, str], field: str, *, required: bool = False) -> str:
+    value = row.get(field, "")
+    if len(value) > MAX_VALUE:
+        raise InvalidField(_("is longer than %(limit)d characters") % {"limit": MAX_VALUE}, field=field)
+    if required and not value:
+        raise InvalidField(_("is required"), field=field, code="required")
+    return value
+
+
+def a_date(row: dict[str, str], field: str, *, required: bool = False) -> date | None:
+    """``YYYY-MM-DD``, or ``DD-MM-YYYY`` / ``DD/MM/YYYY`` as written in Indonesia."""
+    value = text(row, field, required=required)
+    if not value:
+        return None
+    match = _ISO.match(value)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _DMY.match(value)
+        if not match:
+            raise InvalidField(
+                _("%(value)s is not a date; write YYYY-MM-DD or DD-MM-YYYY") % {"value": value}, field=field
+            )
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidField(_("%(value)s is not a real date") % {"value": value}, field=field) from None
+
+
+def an_int(row: dict[str, str], field: str, *, required: bool = False) -> int | None:
+    """A whole number; ``5.000.000`` and ``5,000,000`` are read as five million."""
+    value = text(row, field, required=required).replace(" ", "")
+    if not value:
+        return None
+    if _GROUPED.match(value):
+        value = re.sub(r"[.,]", "", value)
+    if not value.isdigit():
+        raise InvalidField(_("%(value)s is not a whole number") % {"value": value}, field=field, code="not_integer")
+    return int(value)
+
+
+def a_bool(row: dict[str, str], field: str) -> bool | None:
+    value = text(row, field).lower()
+    if not value:
+        return None
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise InvalidField(_("must be ya/tidak (yes/no)"), field=field)
