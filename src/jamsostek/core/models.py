@@ -14,7 +14,7 @@ class AuditRecord(models.Model):
         UPDATE = "update", _("updated")
         DELETE = "delete", _("deleted")
 
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -35,7 +35,7 @@ class AuditRecord(models.Model):
         verbose_name = _("audit record")
         verbose_name_plural = _("audit records")
         indexes = [models.Index(fields=["entity", "entity_id"])]
-        ordering = ["-at", "-id"]
+        ordering = ["-id"]  # ids grow with time; no index on 'at', to keep bulk imports fast
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.entity} {self.entity_id}"

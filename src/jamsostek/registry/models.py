@@ -51,27 +51,45 @@ class Person(models.Model):
         MALE = "M", _("male")
         FEMALE = "F", _("female")
 
-    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    nik = models.CharField(_("NIK"), max_length=16)
     name = models.CharField(_("name"), max_length=150)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    region = models.ForeignKey(Region, verbose_name=_("address (district)"), on_delete=models.PROTECT, related_name="+")
+    # Region codes are reference data (loaded by migration, never deleted) and every service and
+    # import checks them against the Region table; the person table holds a million rows, so these
+    # two keys carry no database constraint or trigger (see docs/performance.md).
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("address (district)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     regency = models.ForeignKey(
         Region,
         verbose_name=_("regency"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
+        db_constraint=False,
         help_text=_("Derived from the address district; kept for scoping and aggregation."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
-    kpj = models.CharField(_("KPJ number"), max_length=11, null=True, blank=True, unique=True)
+    kpj = models.CharField(_("KPJ number"), max_length=11, null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        indexes = [models.Index(fields=["name", "birth_date"])]
+        # Constraints and plain indexes rather than unique=True / db_index=True: on PostgreSQL those
+        # add a second, pattern-matching index to every text key, which bulk imports pay for.
+        constraints = [
+            models.UniqueConstraint(fields=["nik"], name="person_nik_unique"),
+            models.UniqueConstraint(fields=["kpj"], name="person_kpj_unique"),
+        ]
+        indexes = [models.Index(fields=["name", "birth_date"]), models.Index(fields=["regency"])]
 
     def __str__(self) -> str:
         return self.name
@@ -205,6 +223,7 @@ class Membership(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="memberships",
+        db_index=False,  # few Jakon memberships: not worth an index on every insert
     )
     sponsor = models.ForeignKey(
         SponsorProgram,
@@ -220,6 +239,8 @@ class Membership(models.Model):
         verbose_name=_("regency"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # covered by the (regency, segment) index
+        db_constraint=False,  # reference data, checked by services and imports (see Person.region)
         help_text=_("Where the participant is counted: the employer's regency, else the person's."),
     )
     jkk = models.BooleanField("JKK", default=True)
@@ -231,17 +252,14 @@ class Membership(models.Model):
     end_date = models.DateField(_("until"), null=True, blank=True)
     contract_months = models.PositiveSmallIntegerField(_("PMI contract months"), null=True, blank=True)
     pre_departure = models.BooleanField(_("PMI placed by an agency"), default=False)
-    natural_key = models.CharField(max_length=120, unique=True, editable=False)
+    natural_key = models.CharField(max_length=120, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        indexes = [
-            models.Index(fields=["regency", "segment"]),
-            models.Index(fields=["start_date", "end_date"]),
-        ]
+        indexes = [models.Index(fields=["regency", "segment"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
@@ -255,6 +273,7 @@ class Membership(models.Model):
                 condition=~models.Q(segment="pu") | models.Q(employer__isnull=False),
                 name="pu_has_employer",
             ),
+            models.UniqueConstraint(fields=["natural_key"], name="membership_natural_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +295,12 @@ class Membership(models.Model):
 class WageReport(models.Model):
     """A reported monthly wage (PU, Jakon) or declared income (BPU), valid from a date."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="wages")
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="wages",
+        db_index=False,  # the unique pair indexes it
+    )
     valid_from = models.DateField(_("valid from"))
     amount = models.BigIntegerField(_("wage or declared income"))
     fixed_allowances = models.BigIntegerField(_("fixed allowances"), default=0)

@@ -39,6 +39,7 @@ MEMBERSHIP_FIELDS = (
     "jkk", "jkm", "jht", "jp", "jkp", "start_date", "end_date", "contract_months", "pre_departure",
 )  # fmt: skip
 MAX_RUPIAH = 100_000_000_000
+SEGMENTS = frozenset(Segment.values)
 _NPP = re.compile(r"^[A-Za-z0-9./-]{1,20}$")
 _PHONE = re.compile(r"^\+?[0-9 -]{6,20}$")
 _KPJ = re.compile(r"^\d{11}$")
@@ -60,21 +61,14 @@ def clean_name(value: Any, field: str = "name") -> str:
     return text
 
 
+SEX_ALIASES = {"M": "M", "L": "M", "LAKI-LAKI": "M", "MALE": "M", "F": "F", "P": "F", "PEREMPUAN": "F", "FEMALE": "F"}
+
+
 def clean_sex(value: Any) -> str:
-    text = str(value or "").strip().upper()
-    aliases = {
-        "M": "M",
-        "L": "M",
-        "LAKI-LAKI": "M",
-        "MALE": "M",
-        "F": "F",
-        "P": "F",
-        "PEREMPUAN": "F",
-        "FEMALE": "F",
-    }
-    if text not in aliases:
+    sex = SEX_ALIASES.get(str(value or "").strip().upper())
+    if sex is None:
         raise InvalidField(_("must be L/M (male) or P/F (female)"), field="sex", code="invalid")
-    return aliases[text]
+    return sex
 
 
 def clean_rupiah(value: Any, field: str) -> int:
@@ -488,7 +482,7 @@ def membership_defaults(
     """Who pays, where the member counts, which programs, by segment; raises on bad combinations.
 
     Returns ``payer``, ``regency_id``, ``employer_id`` and the five program flags."""
-    if segment not in Segment.values:
+    if segment not in SEGMENTS:
         raise InvalidField(_("must be one of pu, bpu, jakon, pmi"), field="segment", code="unknown_segment")
     if segment == Segment.PU:
         if employer is None:

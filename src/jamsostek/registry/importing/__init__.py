@@ -28,11 +28,19 @@ IMPORTERS: dict[str, type[Importer]] = {
 
 
 def import_file(
-    *, actor: Any, kind: str, path: Path, reason: str, dry_run: bool = False, progress: Progress | None = None
+    *,
+    actor: Any,
+    kind: str,
+    path: Path,
+    reason: str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    report_path: Path | None = None,
 ) -> ImportReport:
-    """Import one file of ``kind`` (persons, employers, memberships)."""
+    """Import one file of ``kind`` (persons, employers, memberships); the full row-by-row report
+    goes to ``report_path`` when given."""
     importer = IMPORTERS[kind](actor=actor, reason=reason, progress=progress)
-    return run_import(importer, path, dry_run=dry_run)
+    return run_import(importer, path, dry_run=dry_run, report_path=report_path)
 
 
 def columns_of(kind: str) -> tuple[Column, ...]:

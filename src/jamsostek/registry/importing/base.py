@@ -1,36 +1,34 @@
-"""The import flow shared by every kind: read, check every row, then apply all or nothing."""
+"""The import flow shared by every kind: check every row, write as it goes inside one transaction,
+and keep the writes only if every row passed (otherwise roll everything back).
+
+Writing in batches while checking keeps memory flat on a million rows; the single transaction
+keeps the promise that a file applies whole or not at all.
+"""
 
 from __future__ import annotations
 
 import sys
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsostek.accounts.access import Scope, scope_of
 from jamsostek.core.audit import actor_label
 from jamsostek.core.errors import DomainError
-from jamsostek.registry.importing.reading import Column, FileProblem, read_rows
+from jamsostek.registry.importing.reading import MAX_VALUE, Column, FileProblem, read_rows
 from jamsostek.registry.importing.report import REJECTED, ImportReport, RowResult
 from jamsostek.registry.importing.writer import as_json, insert_rows
 
 Progress = Callable[[str], None]
-AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "entity",
-    "entity_id",
-    "changes",
-    "reason",
-    "batch",
-)
+AUDIT_COLUMNS = ("at", "actor_id", "actor_label", "action", "entity", "entity_id", "changes", "reason", "batch")
+FLUSH_EVERY = 20_000
 
 
 def stderr_progress(message: str) -> None:
@@ -39,7 +37,8 @@ def stderr_progress(message: str) -> None:
 
 
 class Importer:
-    """One kind of import. Subclasses check rows (``check``) and write the plan (``apply``)."""
+    """One kind of import. Subclasses check rows (``check``), stage what to write, and write the
+    staged rows when asked (``flush``)."""
 
     kind: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
@@ -47,14 +46,17 @@ class Importer:
 
     def __init__(self, *, actor: Any, reason: str, progress: Progress | None = None) -> None:
         if not reason.strip():
-            raise DomainError("a reason is required for every change", field="reason")
+            raise DomainError(_("a reason is required for every change"), field="reason")
         self.actor = actor
         self.scope: Scope | None = None if actor is None else scope_of(actor)
+        self.actor_label = actor_label(actor)
+        self.actor_id = getattr(actor, "pk", None)
         self.reason = reason.strip()
         self.progress = progress
         self.batch = uuid.uuid4().hex[:16]
         self.now = timezone.now()
         self.audit: list[tuple[Any, ...]] = []
+        self.db: BaseDatabaseWrapper = connections[DEFAULT_DB_ALIAS]
 
     # --- to implement ---
 
@@ -62,10 +64,19 @@ class Importer:
         raise NotImplementedError
 
     def check(self, number: int, row: dict[str, str], result: RowResult) -> None:
-        """Fill ``result`` (status, warnings) and remember what to write; raise DomainError to reject."""
+        """Set ``result`` (status, warnings) and stage what to write; raise DomainError to reject."""
         raise NotImplementedError
 
-    def apply(self) -> None:
+    def pending(self) -> int:
+        """How many staged rows wait to be written."""
+        raise NotImplementedError
+
+    def take(self) -> Any:
+        """Hand over the staged rows (and start a new, empty stage)."""
+        raise NotImplementedError
+
+    def write(self, batch: Any) -> None:
+        """Write what ``take`` handed over, through ``self.db`` (runs on the writer thread)."""
         raise NotImplementedError
 
     # --- shared ---
@@ -73,7 +84,7 @@ class Importer:
     def may_edit(self, regency_code: str | None, employer_id: int | None = None) -> bool:
         """The same rule as the services: everything, one regency, or one employer's staff."""
         scope = self.scope
-        if scope is None:  # the system itself (synthetic data, migrations)
+        if scope is None:  # the system itself (synthetic data)
             return True
         if not scope.may_edit:
             return False
@@ -85,21 +96,12 @@ class Importer:
 
     def audit_row(self, action: str, entity: str, entity_id: int, changes: dict[str, Any]) -> None:
         self.audit.append(
-            (
-                self.now,
-                getattr(self.actor, "pk", None),
-                actor_label(self.actor),
-                action,
-                entity,
-                str(entity_id),
-                as_json(changes),
-                self.reason,
-                self.batch,
-            )
-        )
+            (self.now, self.actor_id, self.actor_label, action, entity, str(entity_id), as_json(changes), self.reason,
+             self.batch)
+        )  # fmt: skip
 
     def write_audit(self) -> None:
-        insert_rows("core_auditrecord", AUDIT_COLUMNS, self.audit)
+        insert_rows("core_auditrecord", AUDIT_COLUMNS, self.audit, self.db)
         self.audit = []
 
     def say(self, message: str) -> None:
@@ -107,34 +109,81 @@ class Importer:
             self.progress(message)
 
 
-def run_import(importer: Importer, path: Path, *, dry_run: bool = False) -> ImportReport:
-    """Check every row of ``path``; apply everything in one transaction, or nothing."""
-    report = ImportReport(kind=importer.kind, source=str(path), dry_run=dry_run, batch=importer.batch)
+class _Writer:
+    """Writes staged batches on one helper thread while the main thread checks the next rows.
+
+    Both threads use the same database connection (so one transaction holds everything); the
+    main thread does not touch the database between ``load_existing`` and the last ``wait``."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jamsostek-import")
+        self.future: Future[None] | None = None
+
+    def submit(self, importer: Importer) -> None:
+        self.wait()
+        self.future = self.pool.submit(importer.write, importer.take())
+
+    def wait(self) -> None:
+        future, self.future = self.future, None
+        if future is not None:
+            future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
+def run_import(
+    importer: Importer, path: Path, *, dry_run: bool = False, report_path: Path | None = None
+) -> ImportReport:
+    """Check every row of ``path``; keep the writes if all passed, else roll them back."""
+    report = ImportReport(kind=importer.kind, source=str(path), dry_run=dry_run, path=report_path,
+                          batch=importer.batch)  # fmt: skip
+    report.open()
+    writer = _Writer()
+    db = importer.db
+    db.inc_thread_sharing()
     try:
-        importer.say(f"{importer.kind}: reading {path.name} and checking every row")
-        importer.load_existing()
-        for number, row in read_rows(path, importer.columns):
-            result = RowResult(row=number, key=row.get(importer.key_column, ""), status=REJECTED)
-            if row.pop("__extra__", None):
-                result.reason = _("the row has more cells than the header")
-            else:
+        with transaction.atomic(using=db.alias):
+            importer.say(f"{importer.kind}: reading {path.name}, checking every row")
+            importer.load_existing()
+            try:
                 try:
-                    importer.check(number, row, result)
-                except DomainError as error:
-                    result.status = REJECTED
-                    result.field = error.field or ""
-                    result.reason = error.message
-            report.rows.append(result)
-            if number % 100_000 == 0:
-                importer.say(f"{importer.kind}: {number:,} rows checked")
-    except FileProblem as problem:
-        report.file_problem = str(problem)
-        return report
-    if not report.rows and not report.file_problem:
-        report.file_problem = _("the file has a header but no rows")
-    if report.ok and not dry_run:
-        importer.say(f"{importer.kind}: {len(report.rows):,} rows checked, writing")
-        with transaction.atomic():
-            importer.apply()
-        report.applied = True
+                    for number, row in read_rows(path, importer.columns):
+                        result = RowResult(row=number, key=row.get(importer.key_column, ""), status=REJECTED)
+                        too_long = row.pop("__too_long__", None)
+                        if row.pop("__extra__", None):
+                            result.reason = _("the row has more cells than the header")
+                        elif too_long is not None:
+                            result.field = too_long
+                            result.reason = _("is longer than %(limit)d characters") % {"limit": MAX_VALUE}
+                        else:
+                            try:
+                                importer.check(number, row, result)
+                            except DomainError as error:
+                                result.status = REJECTED
+                                result.field = error.field or ""
+                                result.reason = error.message
+                        report.add(result)
+                        if not dry_run and report.ok and importer.pending() >= FLUSH_EVERY:
+                            writer.submit(importer)
+                        if number % 100_000 == 0:
+                            importer.say(f"{importer.kind}: {number:,} rows checked")
+                except FileProblem as problem:
+                    report.file_problem = str(problem)
+                if report.total == 0 and not report.file_problem:
+                    report.file_problem = _("the file has a header but no rows")
+                if report.ok and not dry_run:
+                    writer.submit(importer)
+                    writer.wait()
+                    report.applied = True
+                else:
+                    writer.wait()
+                    transaction.set_rollback(True, using=db.alias)
+            finally:
+                writer.wait()
+    finally:
+        writer.close()
+        db.dec_thread_sharing()
+        report.close()
+    importer.say(report.summary())
     return report

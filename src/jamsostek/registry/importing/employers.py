@@ -72,14 +72,24 @@ class EmployerImporter(Importer):
             result.status = UPDATED
             self.updates.append((existing[0], cleaned, existing[1]))
 
-    def apply(self) -> None:
-        before = max_id("registry_employer")
+    def pending(self) -> int:
+        return len(self.creates) + len(self.updates)
+
+    def take(self) -> tuple[list[tuple[Any, ...]], list[tuple[int, dict[str, Any], tuple[Any, ...]]]]:
+        batch = (self.creates, self.updates)
+        self.creates, self.updates = [], []
+        return batch
+
+    def write(self, batch: tuple[list[tuple[Any, ...]], list[tuple[int, dict[str, Any], tuple[Any, ...]]]]) -> None:
+        creates, updates = batch
+        before = max_id("registry_employer", self.db)
         columns = ("npp", *FIELDS, "regency_id", "created_at", "updated_at")
-        insert_rows("registry_employer", columns, self.creates)
-        created = {row[0] for row in self.creates}
+        insert_rows("registry_employer", columns, creates, self.db)
+        created = {row[0] for row in creates}
         for pk, npp, *rest in fetch(
             "SELECT id, npp, name, kind, kbli, risk_class, size_class, region_id FROM registry_employer WHERE id > %s",
             [before],
+            self.db,
         ):
             if npp in created:
                 changes = {"npp": [None, npp]} | {
@@ -87,7 +97,7 @@ class EmployerImporter(Importer):
                 }
                 self.audit_row("create", "registry.employer", pk, changes)
         rows = []
-        for pk, cleaned, old in self.updates:
+        for pk, cleaned, old in updates:
             changes = {
                 field.removesuffix("_id"): [before_value, cleaned[field]]
                 for field, before_value in zip(FIELDS, old, strict=True)
@@ -95,5 +105,5 @@ class EmployerImporter(Importer):
             }
             self.audit_row("update", "registry.employer", pk, changes)
             rows.append((pk, *(cleaned[field] for field in FIELDS), cleaned["regency_id"], self.now))
-        update_rows("registry_employer", "id", (*FIELDS, "regency_id", "updated_at"), rows)
+        update_rows("registry_employer", "id", (*FIELDS, "regency_id", "updated_at"), rows, self.db)
         self.write_audit()

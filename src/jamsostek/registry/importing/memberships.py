@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from jamsostek.core.audit import actor_label
 from jamsostek.core.errors import InvalidField
 from jamsostek.registry.importing import values
 from jamsostek.registry.importing.base import Importer
@@ -44,10 +44,41 @@ TABLE_COLUMNS = (
     "updated_at",
 )  # fmt: skip
 FLAGS = ("jkk", "jkm", "jht", "jp", "jkp")
+NO_EMPLOYER = gettext_lazy("no employer with this NPP is registered")
+NO_SPONSOR = gettext_lazy("no sponsor program with this code")
+NO_PROJECT = gettext_lazy("no construction project with this code")
+WAGED = frozenset((Segment.PU, Segment.JAKON, Segment.BPU))
+
+
+class Plan(NamedTuple):
+    """One membership to write (a compact record: a million of them may wait for a flush)."""
+
+    key: str
+    row: tuple[Any, ...]  # the membership row, in TABLE_COLUMNS order (without timestamps)
+    wage: int | None
+    allowances: int
+    wage_from: date
+
+
+class Existing(NamedTuple):
+    id: int
+    end: date | None
+    flags: tuple[bool, ...]
+    months: int | None
+    pre_departure: bool
 
 
 def _overlaps(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
     return (end is None or other_start <= end) and (other_end is None or start <= other_end)
+
+
+def _day(value: Any) -> date:
+    """A date from the database (SQLite returns text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 class MembershipImporter(Importer):
@@ -64,7 +95,7 @@ class MembershipImporter(Importer):
             for pk, npp, regency, size in fetch("SELECT id, npp, regency_id, size_class FROM registry_employer")
         }
         self.sponsors = {
-            code: SponsorFacts(pk, with_jht, income, _day(start), _day(end), quota)
+            code: SponsorFacts(pk, bool(with_jht), income, _day(start), _day(end), quota)
             for pk, code, with_jht, income, start, end, quota in fetch(
                 "SELECT id, code, with_jht, income_nominal, start_date, end_date, quota FROM registry_sponsorprogram"
             )
@@ -81,21 +112,16 @@ class MembershipImporter(Importer):
                 )
             )
         )
-        self.existing: dict[str, tuple[Any, ...]] = {}
-        self.intervals: dict[str, list[tuple[date, date | None, str]]] = defaultdict(list)
+        self.existing: dict[str, Existing] = {}
+        self.intervals: dict[str, list[tuple[date, date | None]]] = defaultdict(list)
         for pk, key, start, end, jkk, jkm, jht, jp, jkp, months, pre in fetch(
             "SELECT id, natural_key, start_date, end_date, jkk, jkm, jht, jp, jkp, contract_months, pre_departure "
             "FROM registry_membership"
         ):
             end_day = _day(end) if end is not None else None
-            self.existing[key] = (
-                pk,
-                end_day,
-                (bool(jkk), bool(jkm), bool(jht), bool(jp), bool(jkp)),
-                months,
-                bool(pre),
-            )
-            self.intervals[key.rsplit(":", 1)[0]].append((_day(start), end_day, key))
+            flags = (bool(jkk), bool(jkm), bool(jht), bool(jp), bool(jkp))
+            self.existing[key] = Existing(pk, end_day, flags, months, bool(pre))
+            self.intervals[key.rsplit(":", 1)[0]].append((_day(start), end_day))
         self.wages: dict[tuple[int, date], tuple[int, int]] = {
             (membership, _day(valid_from)): (amount, allowances)
             for membership, valid_from, amount, allowances in fetch(
@@ -103,8 +129,8 @@ class MembershipImporter(Importer):
             )
         }
         self.seen: dict[str, int] = {}
-        self.creates: list[dict[str, Any]] = []
-        self.updates: list[dict[str, Any]] = []
+        self.creates: list[Plan] = []
+        self.updates: list[tuple[Plan, Existing]] = []
 
     def check(self, number: int, row: dict[str, str], result: RowResult) -> None:
         nik = values.text(row, "nik", required=True)
@@ -112,9 +138,9 @@ class MembershipImporter(Importer):
         if person is None:
             raise InvalidField(_("no person with this NIK is registered: import the persons first"), field="nik")
         segment = values.text(row, "segment", required=True).lower()
-        employer = self._lookup(self.employers, row, "npp", _("no employer with this NPP is registered"))
-        sponsor = self._lookup(self.sponsors, row, "sponsor_code", _("no sponsor program with this code"))
-        project = self._lookup(self.projects, row, "project_code", _("no construction project with this code"))
+        employer = self._lookup(self.employers, row, "npp", NO_EMPLOYER)
+        sponsor = self._lookup(self.sponsors, row, "sponsor_code", NO_SPONSOR)
+        project = self._lookup(self.projects, row, "project_code", NO_PROJECT)
         start = values.a_date(row, "start_date", required=True)
         assert start is not None
         end = values.a_date(row, "end_date")
@@ -132,7 +158,7 @@ class MembershipImporter(Importer):
             jkp=values.a_bool(row, "jkp"),
             contract_months=contract_months,
         )
-        employer_id = defaults.pop("employer_id")
+        employer_id = defaults["employer_id"]
         if not self.may_edit(defaults["regency_id"], employer_id):
             raise InvalidField(_("the membership is outside the regency you may change"), field="nik")
         if sponsor is not None and not sponsor.start_date <= start <= sponsor.end_date:
@@ -140,7 +166,7 @@ class MembershipImporter(Importer):
         wage = values.an_int(row, "wage")
         if wage is None and sponsor is not None:
             wage = sponsor.income_nominal
-        if wage is None and segment in (Segment.PU, Segment.JAKON, Segment.BPU):
+        if wage is None and segment in WAGED:
             raise InvalidField(_("is required for this segment"), field="wage", code="required")
         if wage is not None and wage > 100_000_000_000:
             raise InvalidField(_("is implausibly large"), field="wage")
@@ -148,58 +174,54 @@ class MembershipImporter(Importer):
         wage_from = values.a_date(row, "wage_valid_from") or start
         if wage_from < start:
             raise InvalidField(_("is before the start date"), field="wage_valid_from")
-        key = Membership.make_key(
-            person[0],
-            segment,
-            employer_id,
-            sponsor.id if sponsor else None,
-            project.id if project else None,
-            start,
-        )
+        sponsor_id = sponsor.id if sponsor else None
+        project_id = project.id if project else None
+        key = Membership.make_key(person[0], segment, employer_id, sponsor_id, project_id, start)
         if key in self.seen:
             raise InvalidField(_("the same membership is also in row %(row)d") % {"row": self.seen[key]}, field="nik")
         group = self.intervals[key.rsplit(":", 1)[0]]
-        for other_start, other_end, other_key in group:
-            if other_key != key and _overlaps(start, end, other_start, other_end):
+        for other_start, other_end in group:
+            if other_start != start and _overlaps(start, end, other_start, other_end):
                 raise InvalidField(
                     _("overlaps the membership that starts on %(date)s; end it first") % {"date": other_start},
                     field="start_date",
                 )
-        self.seen[key] = number
-        flags = tuple(bool(defaults[flag]) for flag in FLAGS)
+        flags = (defaults["jkk"], defaults["jkm"], defaults["jht"], defaults["jp"], defaults["jkp"])
         pre_departure = bool(values.a_bool(row, "pre_departure"))
-        plan = {
-            "key": key, "person_id": person[0], "segment": segment, "employer_id": employer_id,
-            "project_id": project.id if project else None, "sponsor_id": sponsor.id if sponsor else None,
-            "payer": defaults["payer"], "regency_id": defaults["regency_id"], "flags": flags, "start": start,
-            "end": end, "contract_months": contract_months, "pre_departure": pre_departure, "wage": wage,
-            "allowances": allowances, "wage_from": wage_from,
-        }  # fmt: skip
+        plan = Plan(
+            key,
+            (person[0], segment, employer_id, project_id, sponsor_id, defaults["payer"], defaults["regency_id"],
+             *flags, start, end, contract_months, pre_departure),
+            wage,
+            allowances,
+            wage_from,
+        )  # fmt: skip
         existing = self.existing.get(key)
         if existing is None:
             if sponsor is not None:
                 self.sponsor_count[sponsor.id] += 1
                 if self.sponsor_count[sponsor.id] > sponsor.quota:
                     raise InvalidField(_("the sponsor program's quota is full"), field="sponsor_code")
-            group.append((start, end, key))
+            group.append((start, end))
+            self.seen[key] = number
             result.status = ACCEPTED
             self.creates.append(plan)
             return
-        pk, old_end, old_flags, old_months, old_pre = existing
-        plan["id"] = pk
-        plan["old_end"] = old_end
-        changed = old_end != end or old_flags != flags or old_months != contract_months or old_pre != pre_departure
-        plan["membership_changed"] = changed
-        plan["old_wage"] = self.wages.get((pk, wage_from))
-        wage_changed = wage is not None and plan["old_wage"] != (wage, allowances)
-        plan["wage_changed"] = wage_changed
+        self.seen[key] = number
+        changed = (
+            existing.end != end
+            or existing.flags != flags
+            or existing.months != contract_months
+            or existing.pre_departure != pre_departure
+        )
+        wage_changed = wage is not None and self.wages.get((existing.id, wage_from)) != (wage, allowances)
         if changed or wage_changed:
             result.status = UPDATED
-            self.updates.append(plan)
+            self.updates.append((plan, existing))
         else:
             result.status = UNCHANGED
 
-    def _lookup(self, table: dict[str, Any], row: dict[str, str], field: str, missing: str) -> Any:
+    def _lookup(self, table: dict[str, Any], row: dict[str, str], field: str, missing: Any) -> Any:
         code = values.text(row, field)
         if not code:
             return None
@@ -208,97 +230,85 @@ class MembershipImporter(Importer):
             raise InvalidField(missing, field=field)
         return found
 
-    def apply(self) -> None:
-        before = max_id("registry_membership")
-        insert_rows(
-            "registry_membership",
-            TABLE_COLUMNS,
-            (
-                (p["person_id"], p["segment"], p["employer_id"], p["project_id"], p["sponsor_id"], p["payer"],
-                 p["regency_id"], *p["flags"], p["start"], p["end"], p["contract_months"], p["pre_departure"],
-                 p["key"], self.now, self.now)
-                for p in self.creates
-            ),
-        )  # fmt: skip
-        ids = {key: pk for pk, key in fetch("SELECT id, natural_key FROM registry_membership WHERE id > %s", [before])}
+    def pending(self) -> int:
+        return len(self.creates) + len(self.updates)
+
+    def take(self) -> tuple[list[Plan], list[tuple[Plan, Existing]]]:
+        batch = (self.creates, self.updates)
+        self.creates, self.updates = [], []
+        return batch
+
+    def write(self, batch: tuple[list[Plan], list[tuple[Plan, Existing]]]) -> None:
+        creates, updates = batch
         wages: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
-        label = actor_label(self.actor)
-        for plan in self.creates:
-            pk = ids[plan["key"]]
-            if plan["wage"] is not None:
-                wages.append((pk, plan["wage_from"], plan["wage"], plan["allowances"]))
-            events.append((pk, "enrolled", plan["start"], self.reason, label, self.now))
-            if plan["end"] is not None:
-                events.append((pk, "ended", plan["end"], self.reason, label, self.now))
-            changes = {"segment": [None, plan["segment"]], "start_date": [None, plan["start"].isoformat()],
-                       "payer": [None, plan["payer"]], "wage": [None, plan["wage"]]}  # fmt: skip
-            if plan["end"] is not None:
-                changes["end_date"] = [None, plan["end"].isoformat()]
-            self.audit_row("create", "registry.membership", pk, changes)
-            if len(self.audit) >= 50_000:
-                self._flush(wages, events)
-                wages, events = [], []
-        self.creates = []
-        membership_rows: list[tuple[Any, ...]] = []
-        wage_updates: list[tuple[Any, ...]] = []
-        for plan in self.updates:
-            pk = plan["id"]
-            update: dict[str, Any] = {}
-            if plan["membership_changed"]:
-                membership_rows.append((pk, *plan["flags"], plan["end"], plan["contract_months"],
-                                        plan["pre_departure"], self.now))  # fmt: skip
-                if plan["old_end"] != plan["end"]:
-                    update["end_date"] = [_iso(plan["old_end"]), _iso(plan["end"])]
-                    if plan["end"] is not None:
-                        events.append((pk, "ended", plan["end"], self.reason, label, self.now))
-                    else:
-                        events.append((pk, "changed", plan["start"], self.reason, label, self.now))
-                else:
-                    events.append((pk, "changed", plan["start"], self.reason, label, self.now))
-                update["programs"] = [
-                    None,
-                    [flag for flag, on in zip(FLAGS, plan["flags"], strict=True) if on],
-                ]
-            if plan["wage_changed"]:
-                old = plan["old_wage"]
-                update["wage"] = [old[0] if old else None, plan["wage"]]
-                update["wage_valid_from"] = [None, plan["wage_from"].isoformat()]
-                if old is None:
-                    wages.append((pk, plan["wage_from"], plan["wage"], plan["allowances"]))
-                else:
-                    wage_updates.append((pk, plan["wage_from"], plan["wage"], plan["allowances"]))
-                events.append((pk, "wage_reported", plan["wage_from"], self.reason, label, self.now))
-            self.audit_row("update", "registry.membership", pk, update)
-        update_rows(
-            "registry_membership", "id", (*FLAGS, "end_date", "contract_months", "pre_departure", "updated_at"),
-            membership_rows,
-        )  # fmt: skip
-        _update_wages(wage_updates)
-        self._flush(wages, events)
-
-    def _flush(self, wages: list[tuple[Any, ...]], events: list[tuple[Any, ...]]) -> None:
-        insert_rows("registry_wagereport", ("membership_id", "valid_from", "amount", "fixed_allowances"), wages)
+        db = self.db
+        if creates:
+            before = max_id("registry_membership", db)
+            now = self.now
+            insert_rows("registry_membership", TABLE_COLUMNS, ((*p.row, p.key, now, now) for p in creates), db)
+            ids = dict(fetch("SELECT natural_key, id FROM registry_membership WHERE id > %s", [before], db))
+            for plan in creates:
+                pk = ids[plan.key]
+                start, end = plan.row[12], plan.row[13]
+                if plan.wage is not None:
+                    wages.append((pk, plan.wage_from, plan.wage, plan.allowances))
+                events.append((pk, "enrolled", start, self.reason, self.actor_label, now))
+                changes = {"segment": [None, plan.row[1]], "start_date": [None, start.isoformat()],
+                           "payer": [None, plan.row[5]], "wage": [None, plan.wage]}  # fmt: skip
+                if end is not None:
+                    events.append((pk, "ended", end, self.reason, self.actor_label, now))
+                    changes["end_date"] = [None, end.isoformat()]
+                self.audit_row("create", "registry.membership", pk, changes)
+        if updates:
+            self._updates(updates, wages, events)
+        insert_rows("registry_wagereport", ("membership_id", "valid_from", "amount", "fixed_allowances"), wages, db)
         insert_rows(
-            "registry_membershipevent",
-            ("membership_id", "kind", "on", "reason", "actor_label", "recorded_at"),
-            events,
-        )
+            "registry_membershipevent", ("membership_id", "kind", "on", "reason", "actor_label", "recorded_at"), events,
+            db,
+        )  # fmt: skip
         self.write_audit()
 
-
-def _update_wages(rows: list[tuple[Any, ...]]) -> None:
-    execute_many(
-        "UPDATE registry_wagereport SET amount = %s, fixed_allowances = %s "
-        "WHERE membership_id = %s AND valid_from = %s",
-        [(amount, allowances, membership, valid_from) for membership, valid_from, amount, allowances in rows],
-    )
-
-
-def _day(value: Any) -> date:
-    """A date from the database (SQLite returns text)."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+    def _updates(
+        self, updates: list[tuple[Plan, Existing]], wages: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
+    ) -> None:
+        membership_rows: list[tuple[Any, ...]] = []
+        wage_updates: list[tuple[Any, ...]] = []
+        for plan, existing in updates:
+            pk = existing.id
+            flags, start, end = plan.row[7:12], plan.row[12], plan.row[13]
+            months, pre_departure = plan.row[14], plan.row[15]
+            changes: dict[str, Any] = {}
+            if (existing.end, existing.flags, existing.months, existing.pre_departure) != (
+                end, flags, months, pre_departure,
+            ):  # fmt: skip
+                membership_rows.append((pk, *flags, end, months, pre_departure, self.now))
+                if existing.end != end:
+                    changes["end_date"] = [_iso(existing.end), _iso(end)]
+                    kind, on = ("ended", end) if end is not None else ("changed", start)
+                else:
+                    kind, on = "changed", start
+                events.append((pk, kind, on, self.reason, self.actor_label, self.now))
+                if existing.flags != flags:
+                    changes["programs"] = [
+                        [name for name, on_ in zip(FLAGS, existing.flags, strict=True) if on_],
+                        [name for name, on_ in zip(FLAGS, flags, strict=True) if on_],
+                    ]
+            old_wage = self.wages.get((pk, plan.wage_from))
+            if plan.wage is not None and old_wage != (plan.wage, plan.allowances):
+                changes["wage"] = [old_wage[0] if old_wage else None, plan.wage]
+                changes["wage_valid_from"] = [None, plan.wage_from.isoformat()]
+                row = (pk, plan.wage_from, plan.wage, plan.allowances)
+                (wage_updates if old_wage else wages).append(row)
+                events.append((pk, "wage_reported", plan.wage_from, self.reason, self.actor_label, self.now))
+            self.audit_row("update", "registry.membership", pk, changes)
+        update_rows(
+            "registry_membership", "id", (*FLAGS, "end_date", "contract_months", "pre_departure", "updated_at"),
+            membership_rows, self.db,
+        )  # fmt: skip
+        execute_many(
+            "UPDATE registry_wagereport SET amount = %s, fixed_allowances = %s "
+            "WHERE membership_id = %s AND valid_from = %s",
+            [(amount, allowances, pk, valid_from) for pk, valid_from, amount, allowances in wage_updates],
+            self.db,
+        )

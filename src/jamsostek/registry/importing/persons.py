@@ -34,6 +34,7 @@ SEPARATOR = "\x1f"
 
 
 def signature(name: str, birth: str, sex: str, region: str, phone: str, kpj: str | None) -> str:
+    """The person's values in one string, to tell an unchanged row from a changed one."""
     return SEPARATOR.join((name, birth, sex, region, phone, kpj or ""))
 
 
@@ -88,17 +89,16 @@ class PersonImporter(Importer):
             self.kpj_owner[kpj] = nik
         self.seen[nik] = number
         birth_text = birth.isoformat()
-        new_signature = signature(
-            cleaned["name"], birth_text, cleaned["sex"], cleaned["region_id"], cleaned["phone"], kpj
-        )
-        name_key = (cleaned["name"].lower(), birth_text)
-        other = self.by_name.setdefault(name_key, nik)
+        other = self.by_name.setdefault((cleaned["name"].lower(), birth_text), nik)
         if other != nik:
-            result.warnings.append(
+            result.warn(
                 _("possible duplicate of NIK %(nik)s (same name and birth date): check before merging")
                 % {"nik": nik_for(self.actor, other) if self.actor is not None else other}
             )
         existing = self.existing.get(nik)
+        new_signature = signature(
+            cleaned["name"], birth_text, cleaned["sex"], cleaned["region_id"], cleaned["phone"], kpj
+        )
         if existing is None:
             result.status = ACCEPTED
             self.creates.append(
@@ -111,38 +111,41 @@ class PersonImporter(Importer):
             result.status = UPDATED
             self.updates.append((existing[0], cleaned, existing[1]))
 
-    def apply(self) -> None:
-        before = max_id("registry_person")
-        insert_rows("registry_person", TABLE_COLUMNS, self.creates)
-        created = {row[0] for row in self.creates}
-        self.creates = []
-        for pk, nik, name, birth, sex, region, phone, kpj in fetch(
-            "SELECT id, nik, name, birth_date, sex, region_id, phone, kpj FROM registry_person WHERE id > %s",
-            [before],
-        ):
-            if nik not in created:
-                continue
-            changes = {"nik": [None, nik], "name": [None, name], "birth_date": [None, str(birth)], "sex": [None, sex],
-                       "region": [None, region], "phone": [None, phone], "kpj": [None, kpj]}  # fmt: skip
-            self.audit_row("create", "registry.person", pk, changes)
-            if len(self.audit) >= 50_000:
-                self.write_audit()
-        self.write_audit()
-        rows = []
-        for pk, cleaned, old_signature in self.updates:
-            old = dict(zip(FIELDS, old_signature.split(SEPARATOR), strict=True))
-            new = {
-                "name": cleaned["name"], "birth_date": cleaned["birth_date"].isoformat(), "sex": cleaned["sex"],
-                "region_id": cleaned["region_id"], "phone": cleaned["phone"], "kpj": cleaned["kpj"] or "",
-            }  # fmt: skip
-            changes = {
-                field.removesuffix("_id"): [old[field], new[field]] for field in FIELDS if old[field] != new[field]
-            }
-            self.audit_row("update", "registry.person", pk, changes)
-            rows.append((pk, cleaned["name"], cleaned["birth_date"], cleaned["sex"], cleaned["region_id"],
-                         cleaned["regency_id"], cleaned["phone"], cleaned["kpj"], self.now))  # fmt: skip
-        update_rows(
-            "registry_person", "id",
-            ("name", "birth_date", "sex", "region_id", "regency_id", "phone", "kpj", "updated_at"), rows,
-        )  # fmt: skip
+    def pending(self) -> int:
+        return len(self.creates) + len(self.updates)
+
+    def take(self) -> tuple[list[tuple[Any, ...]], list[tuple[int, dict[str, Any], str]]]:
+        batch = (self.creates, self.updates)
+        self.creates, self.updates = [], []
+        return batch
+
+    def write(self, batch: tuple[list[tuple[Any, ...]], list[tuple[int, dict[str, Any], str]]]) -> None:
+        creates, updates = batch
+        if creates:
+            before = max_id("registry_person", self.db)
+            insert_rows("registry_person", TABLE_COLUMNS, creates, self.db)
+            created = {row[0]: row for row in creates}
+            for pk, nik in fetch("SELECT id, nik FROM registry_person WHERE id > %s", [before], self.db):
+                row = created.get(nik)
+                if row is not None:
+                    changes = {"nik": [None, nik], "name": [None, row[1]], "birth_date": [None, row[2].isoformat()],
+                               "sex": [None, row[3]], "region": [None, row[4]], "phone": [None, row[6]],
+                               "kpj": [None, row[7]]}  # fmt: skip
+                    self.audit_row("create", "registry.person", pk, changes)
+        if updates:
+            rows = []
+            for pk, cleaned, old_signature in updates:
+                old = dict(zip(FIELDS, old_signature.split(SEPARATOR), strict=True))
+                new = {
+                    "name": cleaned["name"], "birth_date": cleaned["birth_date"].isoformat(), "sex": cleaned["sex"],
+                    "region_id": cleaned["region_id"], "phone": cleaned["phone"], "kpj": cleaned["kpj"] or "",
+                }  # fmt: skip
+                changes = {f.removesuffix("_id"): [old[f], new[f]] for f in FIELDS if old[f] != new[f]}
+                self.audit_row("update", "registry.person", pk, changes)
+                rows.append((pk, cleaned["name"], cleaned["birth_date"], cleaned["sex"], cleaned["region_id"],
+                             cleaned["regency_id"], cleaned["phone"], cleaned["kpj"], self.now))  # fmt: skip
+            update_rows(
+                "registry_person", "id",
+                ("name", "birth_date", "sex", "region_id", "regency_id", "phone", "kpj", "updated_at"), rows, self.db,
+            )  # fmt: skip
         self.write_audit()

@@ -115,12 +115,13 @@ def _not_utf8(error: UnicodeDecodeError) -> str:
 
 
 def _row(cells: Sequence[str], mapped: Sequence[str | None], header: Sequence[str]) -> dict[str, str]:
-    row: dict[str, str] = {}
-    for index, name in enumerate(mapped):
-        if name is not None:
-            row[name] = cells[index].strip() if index < len(cells) else ""
+    row = {name: cell.strip() for name, cell in zip(mapped, cells, strict=False) if name is not None}
     if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
         row["__extra__"] = "1"
+    if max(map(len, cells), default=0) > MAX_VALUE:
+        row["__too_long__"] = next(
+            name or "" for name, cell in zip(mapped, cells, strict=False) if len(cell) > MAX_VALUE
+        )
     return row
 
 

@@ -1,4 +1,9 @@
-"""The row-by-row report of an import, and its summary."""
+"""The row-by-row report of an import, written as the rows are checked, and its summary.
+
+The full report goes to a CSV file line by line (a million-row import does not hold a million
+results in memory); the report object keeps the counts, every rejected or warned row up to a
+limit, and the first rows.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,27 @@ from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as attribute
 from pathlib import Path
+from typing import IO, Any
 
 ACCEPTED = "accepted"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
 REJECTED = "rejected"
+KEPT = 10_000
+"""Rows kept in memory (all rows of small files; the notable ones of large files)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     row: int
     key: str
     status: str
     field: str = ""
     reason: str = ""
-    warnings: list[str] = attribute(default_factory=list)
+    warnings: tuple[str, ...] = ()
+
+    def warn(self, text: str) -> None:
+        self.warnings = (*self.warnings, text)
 
 
 @dataclass
@@ -29,22 +40,50 @@ class ImportReport:
     kind: str
     source: str
     dry_run: bool
+    path: Path | None = None
     rows: list[RowResult] = attribute(default_factory=list)
+    counts: Counter[str] = attribute(default_factory=Counter)
+    warned: int = 0
     file_problem: str = ""
     applied: bool = False
     batch: str = ""
+    _handle: IO[str] | None = None
+    _writer: Any = None
+
+    def open(self) -> None:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._handle)
+            self._writer.writerow(["row", "key", "status", "field", "reason", "warnings"])
+
+    def add(self, result: RowResult) -> None:
+        self.counts[result.status] += 1
+        if result.warnings:
+            self.warned += 1
+        notable = result.status == REJECTED or bool(result.warnings)
+        if len(self.rows) < KEPT or (notable and len(self.rows) < 10 * KEPT):
+            self.rows.append(result)
+        if self._writer is not None:
+            self._writer.writerow(
+                [result.row, result.key, result.status, result.field, result.reason, " | ".join(result.warnings)]
+            )
+
+    def close(self) -> None:
+        if self._writer is not None and self.file_problem:
+            self._writer.writerow(["", "", REJECTED, "file", self.file_problem, ""])
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+            self._writer = None
 
     @property
-    def counts(self) -> Counter[str]:
-        return Counter(result.status for result in self.rows)
+    def total(self) -> int:
+        return sum(self.counts.values())
 
     @property
     def rejected(self) -> int:
         return self.counts[REJECTED]
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for result in self.rows if result.warnings)
 
     @property
     def ok(self) -> bool:
@@ -55,33 +94,15 @@ class ImportReport:
         if self.file_problem:
             return f"{self.kind}: the file was not imported: {self.file_problem}"
         parts = (
-            f"{len(self.rows):,} rows: {counts[ACCEPTED]:,} new, {counts[UPDATED]:,} updated, "
-            f"{counts[UNCHANGED]:,} unchanged, {counts[REJECTED]:,} rejected, {self.warnings:,} with warnings"
+            f"{self.total:,} rows: {counts[ACCEPTED]:,} new, {counts[UPDATED]:,} updated, "
+            f"{counts[UNCHANGED]:,} unchanged, {counts[REJECTED]:,} rejected, {self.warned:,} with warnings"
         )
         if self.rejected:
             outcome = "nothing was applied (fix the rejected rows and import the whole file again)"
         elif self.dry_run:
             outcome = "dry run: nothing was applied"
+        elif counts[ACCEPTED] + counts[UPDATED] == 0:
+            outcome = "nothing to change"
         else:
             outcome = "applied"
         return f"{self.kind}: {parts}; {outcome}"
-
-    def write(self, path: Path) -> None:
-        """The report as CSV: one line per row (a file problem is one line too)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["row", "key", "status", "field", "reason", "warnings"])
-            if self.file_problem:
-                writer.writerow(["", "", REJECTED, "file", self.file_problem, ""])
-            for result in self.rows:
-                writer.writerow(
-                    [
-                        result.row,
-                        result.key,
-                        result.status,
-                        result.field,
-                        result.reason,
-                        " | ".join(result.warnings),
-                    ]
-                )

@@ -8,7 +8,6 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from jamsostek.core.errors import InvalidField
-from jamsostek.registry.importing.reading import MAX_VALUE
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -18,9 +17,8 @@ FALSE = {"0", "n", "tidak", "no", "false", "salah"}
 
 
 def text(row: dict[str, str], field: str, *, required: bool = False) -> str:
+    """A cell's text (the reader has already refused cells longer than ``MAX_VALUE``)."""
     value = row.get(field, "")
-    if len(value) > MAX_VALUE:
-        raise InvalidField(_("is longer than %(limit)d characters") % {"limit": MAX_VALUE}, field=field)
     if required and not value:
         raise InvalidField(_("is required"), field=field, code="required")
     return value
@@ -31,6 +29,11 @@ def a_date(row: dict[str, str], field: str, *, required: bool = False) -> date |
     value = text(row, field, required=required)
     if not value:
         return None
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+        try:
+            return date.fromisoformat(value)  # the common case, at C speed
+        except ValueError:
+            pass  # fall through to the precise message below
     match = _ISO.match(value)
     if match:
         year, month, day = (int(part) for part in match.groups())

@@ -46,6 +46,8 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"user: no active user {options['user']!r}", returncode=EXIT_REJECTED)
         reason = options["reason"] or f"bulk import of {path.name}"
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        report_path = Path(options["report"] or settings.DATA_DIR / "reports" / f"import-{kind}-{stamp}.csv")
         report = import_file(
             actor=actor,
             kind=kind,
@@ -53,10 +55,8 @@ class Command(BaseCommand):
             reason=reason,
             dry_run=options["dry_run"],
             progress=stderr_progress,
+            report_path=report_path,
         )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        report_path = Path(options["report"] or settings.DATA_DIR / "reports" / f"import-{kind}-{stamp}.csv")
-        report.write(report_path)
         self.stdout.write(report.summary())
         self.stdout.write(f"report: {report_path}")
         for result in [r for r in report.rows if r.status == "rejected"][:10]:

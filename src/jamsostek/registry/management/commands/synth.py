@@ -1,0 +1,111 @@
+"""``jamsostek synth --scale S --seed N``: generate and load a synthetic Kalimantan Barat."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count
+from django.utils import timezone
+
+from jamsostek.registry import selectors, services
+from jamsostek.registry.importing import import_file
+from jamsostek.registry.importing.base import stderr_progress
+from jamsostek.registry.models import Employer, Membership, Project, SponsorProgram
+from jamsostek.registry.synth import Files, Generator, calibration
+
+
+def last_day_of_previous_month(today: date) -> date:
+    return today.replace(day=1) - timedelta(days=1)
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a synthetic Kalimantan Barat (persons with valid NIKs, employers, sponsor programs, projects, "
+        "memberships) calibrated to the published labour and coverage figures, and load it through the bulk "
+        "import. Scale 1.0 is the whole province (about 1 million active participants). Deterministic for a "
+        "seed and reference date."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", type=float, default=0.02, help="share of the province (default 0.02)")
+        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--as-of", help="reference date YYYY-MM-DD (default: end of the previous month)")
+        parser.add_argument("--directory", help="where the generated import files go")
+        parser.add_argument("--files-only", action="store_true", help="write the import files, load nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        scale = options["scale"]
+        if not 0 < scale <= 2:
+            raise CommandError("scale: must be above 0 and at most 2", returncode=2)
+        try:
+            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else None
+        except ValueError:
+            raise CommandError(f"as-of: not a date YYYY-MM-DD: {options['as_of']!r}", returncode=2) from None
+        as_of = as_of or last_day_of_previous_month(timezone.localdate())
+        seed = options["seed"]
+        directory = Path(options["directory"] or settings.DATA_DIR / f"synth-seed{seed}-scale{scale:g}")
+        started = time.perf_counter()
+        files = Generator(scale=scale, seed=seed, as_of=as_of).write(directory, progress=stderr_progress)
+        self.stdout.write(
+            f"generated {files.counts['persons']:,} persons, {files.counts['employers']:,} employers, "
+            f"{files.counts['memberships']:,} memberships in {directory} ({time.perf_counter() - started:.1f} s)"
+        )
+        if options["files_only"]:
+            return
+        reason = f"synthetic province (seed {seed}, scale {scale:g}, as of {as_of})"
+        self._load("employers", files.employers, reason)
+        self._sponsors_and_projects(files, as_of, reason)
+        self._load("persons", files.persons, reason)
+        self._load("memberships", files.memberships, reason)
+        self.stdout.write(f"loaded in {time.perf_counter() - started:.1f} s")
+        self._summary(scale, as_of)
+
+    def _load(self, kind: str, path: Path, reason: str) -> None:
+        report = import_file(actor=None, kind=kind, path=path, reason=reason, progress=stderr_progress)
+        self.stdout.write(report.summary())
+        if not report.ok:
+            problems = [f"row {r.row}: {r.field}: {r.reason}" for r in report.rows if r.status == "rejected"][:5]
+            raise CommandError(f"synthetic {kind} were refused: {report.file_problem or problems}")
+
+    def _sponsors_and_projects(self, files: Files, as_of: date, reason: str) -> None:
+        existing = set(SponsorProgram.objects.values_list("code", flat=True))
+        for sponsor in files.sponsors:
+            if sponsor["code"] in existing:
+                continue
+            services.sponsor_program_create(
+                actor=None, year=as_of.year, start_date=date(as_of.year, 1, 1), end_date=date(as_of.year, 12, 31),
+                budget_line="5.1.02.01 Belanja iuran jaminan sosial ketenagakerjaan", reason=reason, **sponsor,
+            )  # fmt: skip
+        contractors = {e.npp: e for e in Employer.objects.filter(kind=Employer.Kind.CONTRACTOR)}
+        existing = set(Project.objects.values_list("code", flat=True))
+        for project in files.projects:
+            if project["code"] in existing:
+                continue
+            services.project_create(
+                actor=None, code=project["code"], name=project["name"], employer=contractors[project["contractor"]],
+                region_code=project["region_code"], contract_value=project["contract_value"],
+                start_date=project["start_date"], end_date=project["end_date"], reason=reason,
+            )  # fmt: skip
+
+    def _summary(self, scale: float, as_of: date) -> None:
+        active = dict(
+            Membership.objects.filter(selectors.active_on(as_of))
+            .values("regency_id")
+            .annotate(people=Count("person", distinct=True))
+            .values_list("regency_id", "people")
+        )
+        self.stdout.write(f"\nactive participants on {as_of} against the calibration (scale {scale:g}):")
+        self.stdout.write(f"{'regency':<14} {'employed (est.)':>15} {'target':>8} {'active':>9} {'coverage':>9}")
+        for plan in calibration(scale):
+            employed = plan.employed * scale
+            people = active.get(plan.code, 0)
+            mark = "*" if plan.coverage_source == "assumed" else " "
+            self.stdout.write(
+                f"{plan.name:<14} {employed:>15,.0f} {plan.coverage:>7.1%}{mark} {people:>9,} {people / employed:>9.1%}"
+            )
+        self.stdout.write("* assumed: no published coverage for this regency")
