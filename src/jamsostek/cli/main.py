@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from jamsostek.cli import contribution
+from jamsostek.cli import benefit, contribution, heirs
 from jamsostek.cli.common import EXIT_BAD_INPUT, Parser, fail, fail_input, language
 from jamsostek.rules.errors import InvalidInput, ParameterError, RulesError
 
@@ -18,6 +18,8 @@ def build_parser() -> Parser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
     contribution.add_parser(subparsers)
+    benefit.add_parser(subparsers)
+    heirs.add_parser(subparsers)
     return parser
 
 
