@@ -9,16 +9,18 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from jamsostek.cli.common import Parser, date_option, fail, int_option, rupiah_option
 from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.periods import Month
 
+T = TypeVar("T")
 _YES = ("yes", "true", "1", "ya")
 _NO = ("no", "false", "0", "tidak")
 
@@ -87,12 +89,13 @@ def read_json(path_text: str, field: str) -> Any:
         raise InvalidInput(field, "bad_json", problem=f"line {error.lineno}: {error.msg}") from None
 
 
-def optional(value: str | None, parse: Any, field: str) -> Any:
+def optional(value: str | None, parse: Callable[[str, str], T], field: str) -> T | None:
     """``parse(value, field)`` when the option was given, else None."""
     return None if value is None else parse(value, field)
 
 
-def required(value: str | None, parse: Any, field: str) -> Any:
+def required(value: str | None, parse: Callable[[str, str], T], field: str) -> T:
+    """``parse(value, field)``; a missing option is an error naming the field."""
     if value is None:
         raise InvalidInput(field, "required")
     return parse(value, field)

@@ -77,64 +77,49 @@ def jkk_benefit(
     _check_applicable(
         event, months=months, percentage=percentage, function_loss=function_loss, children=children
     )
+    if wage is not None:
+        check_rupiah("wage", wage)
+    elif event != "costs":
+        raise InvalidInput("wage", "required")
     ctx = Lookup(parameters, accident_date, program="jkk", field="accident_date")
     lines: list[BenefitLine] = []
     basis: list[Entry] = []
-    if event != "costs":
-        if wage is None:
-            raise InvalidInput("wage", "required")
-        check_rupiah("wage", wage)
     if event == "temporary_incapacity":
         if months is None:
             raise InvalidInput("months", "required")
         check_months("months", months, low=1)
-        assert wage is not None
         schedule = ctx.entry("benefits.jkk.stmb_schedule")
         basis.append(schedule)
-        lines += _stmb(ctx, schedule, wage, months)
+        lines += _stmb(ctx, schedule, wage or 0, months)
     elif event == "death":
-        assert wage is not None
         multiple = ctx.entry("benefits.jkk.death_wage_multiple")
         basis.append(multiple)
-        lump = amount(wage, multiple.value)
-        lines.append(
-            ctx.line(
-                "death_lump_sum",
-                "lump-sum death benefit",
-                lump,
-                [multiple],
-                f"{multiple.value} × {rupiah(wage)} = {rupiah(lump)}",
-            )
-        )
-        funeral = ctx.entry("benefits.jkk.funeral")
-        lines.append(ctx.line("funeral", "funeral costs", funeral.value, [funeral], rupiah(funeral.value)))
-        lines.append(_periodic(ctx))
+        lines += _death(ctx, multiple, wage or 0)
         lines += _scholarship(ctx, children, paid_on)
     elif event == "total_disability":
-        assert wage is not None
         rate = ctx.entry("benefits.jkk.total_disability_rate")
         multiple = ctx.entry("benefits.jkk.disability_wage_multiple")
         basis += [rate, multiple]
-        lump = amount(wage, rate.value, multiple.value)
+        lump = amount(wage or 0, rate.value, multiple.value)
+        how = f"{percent_text(rate.value)} × {multiple.value} × {rupiah(wage or 0)} = {rupiah(lump)}"
         lines.append(
             ctx.line(
                 "total_disability_lump_sum",
                 "lump sum for total permanent disability",
                 lump,
                 [rate, multiple],
-                f"{percent_text(rate.value)} × {multiple.value} × {rupiah(wage)} = {rupiah(lump)}",
+                how,
             )
         )
         lines.append(_periodic(ctx))
         lines += _scholarship(ctx, children, paid_on)
     elif event == "partial_disability":
-        assert wage is not None
         if percentage is None:
             raise InvalidInput("percentage", "required")
         share = check_rate("percentage", percentage)
         multiple = ctx.entry("benefits.jkk.disability_wage_multiple")
         basis.append(multiple)
-        lines.append(_partial(ctx, multiple, wage, share, function_loss))
+        lines.append(_partial(ctx, multiple, wage or 0, share, function_loss))
     lines += _costs(ctx, costs or Costs())
     details: dict[str, str | int | bool | None] = {"event": event, "accident_date": accident_date.isoformat()}
     if wage is not None:
@@ -194,6 +179,22 @@ def _stmb(ctx: Lookup, schedule: Entry, wage: int, months: int) -> list[BenefitL
             )
         )
     return lines
+
+
+def _death(ctx: Lookup, multiple: Entry, wage: int) -> list[BenefitLine]:
+    lump = amount(wage, multiple.value)
+    funeral = ctx.entry("benefits.jkk.funeral")
+    return [
+        ctx.line(
+            "death_lump_sum",
+            "lump-sum death benefit",
+            lump,
+            [multiple],
+            f"{multiple.value} × {rupiah(wage)} = {rupiah(lump)}",
+        ),
+        ctx.line("funeral", "funeral costs", funeral.value, [funeral], rupiah(funeral.value)),
+        _periodic(ctx),
+    ]
 
 
 def _periodic(ctx: Lookup) -> BenefitLine:
