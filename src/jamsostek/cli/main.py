@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from jamsostek.cli import contribution
+from jamsostek.cli import benefit, contribution, heirs
 from jamsostek.cli.common import EXIT_BAD_INPUT, Parser, fail, fail_input, language
 from jamsostek.rules.errors import InvalidInput, ParameterError, RulesError
 
@@ -27,6 +27,8 @@ def build_parser() -> Parser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
     contribution.add_parser(subparsers)
+    benefit.add_parser(subparsers)
+    heirs.add_parser(subparsers)
     return parser
 
 

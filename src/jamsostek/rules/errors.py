@@ -50,6 +50,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "isi tepat satu dari {choices}",
     ),
     "empty": ("must not be empty", "tidak boleh kosong"),
+    # Benefit rules.
+    "before_rules_date": (
+        "{value} is before the encoded {program} rules (first day: {first})",
+        "{value} sebelum aturan {program} yang dikodekan (hari pertama: {first})",
+    ),
+    "before": (
+        "must not be before {other} ({limit}), got {value}",
+        "tidak boleh sebelum {other} ({limit}), bukan {value}",
+    ),
+    "more_than": (
+        "must not be more than {other} ({limit}), got {value}",
+        "tidak boleh lebih dari {other} ({limit}), bukan {value}",
+    ),
+    "bad_rate": (
+        "must be a rate from 0 to 1 or a percentage (0.35 or 35%), got {value!r}",
+        "harus tingkat antara 0 dan 1 atau persen (0.35 atau 35%), bukan {value!r}",
+    ),
+    "missing_return": (
+        "no declared return rate for {year}",
+        "tidak ada tingkat hasil pengembangan untuk tahun {year}",
+    ),
+    "not_applicable": ("does not apply to {what}", "tidak berlaku untuk {what}"),
+    "bad_spec": (
+        "must be written {form}, got {value!r}",
+        "harus ditulis {form}, bukan {value!r}",
+    ),
+    "bad_file": ("cannot read {value!r}: {problem}", "tidak dapat membaca {value!r}: {problem}"),
+    "bad_json": ("is not valid JSON: {problem}", "bukan JSON yang sah: {problem}"),
 }
 
 

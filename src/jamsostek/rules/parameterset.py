@@ -13,7 +13,10 @@ A parameter file::
 
 The file path is the name (``jkk/pu_rate.yaml`` -> ``jkk.pu_rate``). Every value has a start
 date (a YAML date key), a legal reference and a ``confirmed`` status taken from
-``reference/regulations.md``; ``value: null`` means the rule is not in force from that date.
+``reference/regulations.md``; ``value: null`` means the rule is not in force from that date (a
+parameter's ``documentation`` may say it means "no value is known" instead). A value whose start
+date is itself uncertain carries ``start_window: {earliest: ..., latest: ...}`` (and a note);
+``Parameter.uncertain_on(day)`` tells a caller that a day falls in such a window.
 Decimal numbers are read exactly (as ``Fraction``), never as floats. The loader rejects a
 value without a reference, any unknown key, a duplicate date and a value that does not fit the
 unit.
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,12 +50,28 @@ UNITS = (
     "rate_schedule",
     "income_bands",
     "months_list",
+    # Units of the benefit rules.
+    "months",
+    "years",
+    "count",
+    "factor",
+    "rupiah_by_key",
+    "rate_by_month",
+    "level_table",
+    "name_list",
+    "heir_order",
 )
+WHOLE_NUMBER_UNITS = ("months", "years", "count")
 FILE_KEYS = {"description", "unit", "values", "documentation", "next_change_expected"}
-ENTRY_KEYS = {"value", "reference", "confirmed", "note", "sources"}
+ENTRY_KEYS = {"value", "reference", "confirmed", "note", "sources", "start_window"}
 REFERENCE_KEYS = {"instrument", "number", "year", "article", "title", "url"}
 SCHEDULE_ROW_KEYS = {"from", "rate", "confirmed"}
+MONTH_RATE_KEYS = {"from_month", "rate", "confirmed"}
 BAND_KEYS = {"up_to", "nominal", "confirmed"}
+LEVEL_KEYS = {"level", "per_year", "max_years"}
+HEIR_GROUP_KEYS = {"relations", "at_most"}
+WINDOW_KEYS = {"earliest", "latest"}
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +114,23 @@ class Band:
 
 
 @dataclass(frozen=True, slots=True)
+class Level:
+    """One row of a table by school level: ``per_year`` rupiah for at most ``max_years`` years."""
+
+    level: str
+    per_year: int
+    max_years: int
+
+
+@dataclass(frozen=True, slots=True)
+class HeirGroup:
+    """One rank of an order of heirs: these relations together, at most ``at_most`` persons."""
+
+    relations: tuple[str, ...]
+    at_most: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One dated value of a parameter."""
 
@@ -104,6 +141,8 @@ class Entry:
     confirmed: bool
     note: str | None
     sources: tuple[str, ...]
+    start_window: tuple[date, date] | None = None
+    """When the start date is not certain: the earliest and latest days it may really be."""
 
     @property
     def in_force(self) -> bool:
@@ -133,6 +172,13 @@ class Parameter:
 
     def first_in_force(self) -> date | None:
         return next((entry.start for entry in self.entries if entry.in_force), None)
+
+    def uncertain_on(self, day: date) -> Entry | None:
+        """The entry whose uncertain start window contains ``day`` (the value may differ)."""
+        for entry in self.entries:
+            if entry.start_window is not None and entry.start_window[0] <= day <= entry.start_window[1]:
+                return entry
+        return None
 
     def maybe_outdated(self, day: date) -> bool:
         """True when ``day`` is on or after the next change the law announces but we lack."""
@@ -224,6 +270,27 @@ def _rupiah(source: str, where: str, value: Any) -> int:
     return value
 
 
+def _whole(source: str, where: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ParameterError(source, f"{where}: must be a whole number >= 0, got {value!r}")
+    return value
+
+
+def _name(source: str, where: str, value: Any) -> str:
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise ParameterError(source, f"{where}: a name is lower-case letters, digits and _, got {value!r}")
+    return value
+
+
+def _names(source: str, where: str, raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ParameterError(source, f"{where}: needs a non-empty list of names")
+    names = tuple(_name(source, where, item) for item in raw)
+    if len(set(names)) != len(names):
+        raise ParameterError(source, f"{where}: a name is listed twice")
+    return names
+
+
 def _bool(source: str, where: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ParameterError(source, f"{where}: must be true or false, got {value!r}")
@@ -268,23 +335,107 @@ def _value(source: str, where: str, unit: str, raw: Any) -> Any:
         return _schedule(source, where, raw)
     if unit == "income_bands":
         return _bands(source, where, raw)
+    if unit in WHOLE_NUMBER_UNITS:
+        return _whole(source, where, raw)
+    if unit == "factor":
+        if isinstance(raw, bool) or not isinstance(raw, int | Fraction) or raw < 0:
+            raise ParameterError(source, f"{where}: a factor must be a number >= 0, got {raw!r}")
+        return Fraction(raw)
+    if unit == "rupiah_by_key":
+        if not isinstance(raw, dict) or not raw:
+            raise ParameterError(source, f"{where}: needs a mapping of names to rupiah")
+        return {_name(source, where, key): _rupiah(source, f"{where} {key}", raw[key]) for key in raw}
+    if unit == "rate_by_month":
+        return _month_rates(source, where, raw)
+    if unit == "level_table":
+        return _levels(source, where, raw)
+    if unit == "name_list":
+        return _names(source, where, raw)
+    if unit == "heir_order":
+        return _heir_order(source, where, raw)
     raise AssertionError(unit)  # pragma: no cover - units are checked before
 
 
-def _schedule(source: str, where: str, raw: Any) -> tuple[ScheduleRow, ...]:
+def _levels(source: str, where: str, raw: Any) -> tuple[Level, ...]:
     if not isinstance(raw, list) or not raw:
-        raise ParameterError(source, f"{where}: a schedule is a non-empty list of slices")
+        raise ParameterError(source, f"{where}: a level table is a non-empty list of rows")
+    levels: list[Level] = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not set(item) >= LEVEL_KEYS:
+            raise ParameterError(source, f"{where} row {number}: needs level, per_year and max_years")
+        _unknown_keys(source, f"{where} row {number}", item, LEVEL_KEYS)
+        max_years = _whole(source, f"{where} row {number} max_years", item["max_years"])
+        if max_years < 1:
+            raise ParameterError(source, f"{where} row {number}: max_years must be at least 1")
+        levels.append(
+            Level(
+                _name(source, f"{where} row {number} level", item["level"]),
+                _rupiah(source, f"{where} row {number} per_year", item["per_year"]),
+                max_years,
+            )
+        )
+    if len({level.level for level in levels}) != len(levels):
+        raise ParameterError(source, f"{where}: a level is listed twice")
+    return tuple(levels)
+
+
+def _heir_order(source: str, where: str, raw: Any) -> tuple[HeirGroup, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ParameterError(source, f"{where}: an order of heirs is a non-empty list of groups")
+    groups: list[HeirGroup] = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or "relations" not in item:
+            raise ParameterError(source, f"{where} group {number}: needs 'relations'")
+        _unknown_keys(source, f"{where} group {number}", item, HEIR_GROUP_KEYS)
+        at_most = item.get("at_most")
+        if at_most is not None and _whole(source, f"{where} group {number} at_most", at_most) < 1:
+            raise ParameterError(source, f"{where} group {number}: at_most must be at least 1")
+        groups.append(HeirGroup(_names(source, f"{where} group {number}", item["relations"]), at_most))
+    every = [relation for group in groups for relation in group.relations]
+    if len(set(every)) != len(every):
+        raise ParameterError(source, f"{where}: a relation is in two groups")
+    return tuple(groups)
+
+
+def _window(source: str, where: str, start: date, raw: Any) -> tuple[date, date] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != WINDOW_KEYS:
+        raise ParameterError(source, f"{where}: start_window needs exactly earliest and latest")
+    earliest, latest = raw["earliest"], raw["latest"]
+    if not isinstance(earliest, date) or not isinstance(latest, date) or not earliest <= start <= latest:
+        raise ParameterError(source, f"{where}: start_window must be dates with earliest <= start <= latest")
+    return earliest, latest
+
+
+def _schedule(source: str, where: str, raw: Any) -> tuple[ScheduleRow, ...]:
+    """Progressive slices by rupiah: ``from`` 0 first, then increasing."""
+    return _rate_rows(source, where, raw, start_key="from", first=0, word="slice", keys=SCHEDULE_ROW_KEYS)
+
+
+def _month_rates(source: str, where: str, raw: Any) -> tuple[ScheduleRow, ...]:
+    """Rates by month of a benefit: ``from_month`` 1 first, then increasing."""
+    return _rate_rows(source, where, raw, start_key="from_month", first=1, word="row", keys=MONTH_RATE_KEYS)
+
+
+def _rate_rows(
+    source: str, where: str, raw: Any, *, start_key: str, first: int, word: str, keys: set[str]
+) -> tuple[ScheduleRow, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ParameterError(source, f"{where}: needs a non-empty list of {word}s")
     rows: list[ScheduleRow] = []
     for number, item in enumerate(raw, start=1):
-        if not isinstance(item, dict) or "from" not in item or "rate" not in item:
-            raise ParameterError(source, f"{where} slice {number}: needs 'from' and 'rate'")
-        _unknown_keys(source, f"{where} slice {number}", item, SCHEDULE_ROW_KEYS)
-        start = _rupiah(source, f"{where} slice {number} from", item["from"])
-        rate = _rate(source, f"{where} slice {number} rate", item["rate"])
-        confirmed = _bool(source, f"{where} slice {number} confirmed", item.get("confirmed", True))
+        here = f"{where} {word} {number}"
+        if not isinstance(item, dict) or start_key not in item or "rate" not in item:
+            raise ParameterError(source, f"{here}: needs '{start_key}' and 'rate'")
+        _unknown_keys(source, here, item, keys)
+        start = (_rupiah if start_key == "from" else _whole)(source, f"{here} {start_key}", item[start_key])
+        rate = _rate(source, f"{here} rate", item["rate"])
+        confirmed = _bool(source, f"{here} confirmed", item.get("confirmed", True))
         rows.append(ScheduleRow(start, rate, confirmed))
-    if rows[0].start != 0 or any(b.start <= a.start for a, b in itertools.pairwise(rows)):
-        raise ParameterError(source, f"{where}: slices must start at 0 and increase")
+    if rows[0].start != first or any(b.start <= a.start for a, b in itertools.pairwise(rows)):
+        start_at = "month 1" if first else "0"
+        raise ParameterError(source, f"{where}: {word}s must start at {start_at} and increase")
     return tuple(rows)
 
 
@@ -372,6 +523,9 @@ def parse_parameter(name: str, data: Any, source: str) -> Parameter:
         note = raw.get("note")
         if note is not None and not isinstance(note, str):
             raise ParameterError(source, f"{where}: note must be text")
+        window = _window(source, where, start, raw.get("start_window"))
+        if window is not None and not note:
+            raise ParameterError(source, f"{where}: an uncertain start date needs a note saying why")
         entries.append(
             Entry(
                 parameter=name,
@@ -381,6 +535,7 @@ def parse_parameter(name: str, data: Any, source: str) -> Parameter:
                 confirmed=_bool(source, f"{where} confirmed", raw["confirmed"]),
                 note=note,
                 sources=tuple(sources),
+                start_window=window,
             )
         )
     entries.sort(key=lambda entry: entry.start)
