@@ -12,10 +12,7 @@ import pytest
 
 from tests.cli.test_contribution_command import JAMSOSTEK, run
 
-JKP = (
-    "benefit jkp --last-wage 7000000 --termination-date 2025-06-01 --months-paid-last-24 20 "
-    "--consecutive-months 8"
-)
+JKP = "benefit jkp --last-wage 7000000 --termination-date 2025-06-01 --months-paid-last-24 20 --consecutive-months 8"
 
 
 def as_json(capsys: pytest.CaptureFixture[str], command: str, *extra: str) -> dict[str, Any]:
@@ -105,9 +102,7 @@ def test_jht_computes_a_balance_from_a_history_file_and_declared_returns(
     history = tmp_path / "history.json"
     months = [{"month": f"2023-{month:02d}", "amount": 100000} for month in range(1, 13)]
     months += [{"month": f"2024-{month:02d}", "amount": 100000} for month in range(1, 13)]
-    history.write_text(
-        json.dumps({"contributions": months, "returns": {"2023": "6%", "2025": "0.05"}}), "utf-8"
-    )
+    history.write_text(json.dumps({"contributions": months, "returns": {"2023": "6%", "2025": "0.05"}}), "utf-8")
     data = as_json(
         capsys,
         "benefit",
@@ -143,8 +138,7 @@ def test_jht_partial_withdrawal_and_waiting_period(capsys: pytest.CaptureFixture
     assert partial["total"] == 30_000_000
     waiting = as_json(
         capsys,
-        "benefit jht --claim-date 2025-02-10 --reason resignation --event-date 2025-02-01 "
-        "--balance 100000000",
+        "benefit jht --claim-date 2025-02-10 --reason resignation --event-date 2025-02-01 --balance 100000000",
     )
     assert waiting["eligible"] is False
     assert waiting["details"]["eligible_from"] == "2025-03-01"
@@ -153,16 +147,14 @@ def test_jht_partial_withdrawal_and_waiting_period(capsys: pytest.CaptureFixture
 def test_jp_gives_the_pension_date_and_the_first_year_pension(capsys: pytest.CaptureFixture[str]) -> None:
     data = as_json(
         capsys,
-        "benefit jp --date 2024-06-01 --birth-date 1966-06-01 --contribution-months 240 "
-        "--average-wage 8000000",
+        "benefit jp --date 2024-06-01 --birth-date 1966-06-01 --contribution-months 240 --average-wage 8000000",
     )
     check_contract(data)
     assert data["total"] == 1_600_000
     assert data["details"]["pension_date"] == "2024-06-01"
     early = as_json(
         capsys,
-        "benefit jp --date 2025-06-01 --birth-date 1967-01-01 --contribution-months 240 "
-        "--average-wage 8000000",
+        "benefit jp --date 2025-06-01 --birth-date 1967-01-01 --contribution-months 240 --average-wage 8000000",
     )
     assert early["eligible"] is False
     assert early["details"]["pension_date"] == "2026-01-01"

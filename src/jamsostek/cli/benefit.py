@@ -82,18 +82,14 @@ def add_parser(subparsers: Any) -> None:
     jkm.set_defaults(handler=_run, compute=_jkm)
 
     jkk = new("jkk", "work accident or occupational disease")
-    jkk.add_argument(
-        "--event", help="temporary_incapacity, death, total_disability, partial_disability, costs"
-    )
+    jkk.add_argument("--event", help="temporary_incapacity, death, total_disability, partial_disability, costs")
     jkk.add_argument("--date", help="date of the accident (or diagnosis), YYYY-MM-DD")
     jkk.add_argument("--wage", help="last monthly wage reported to BPJS Ketenagakerjaan, rupiah")
     jkk.add_argument("--months", help="months of temporary incapacity (temporary_incapacity)")
     jkk.add_argument("--percentage", help="disability percentage, 0.35 or 35%% (partial_disability)")
     jkk.add_argument("--function-loss", help="share of function lost, for a functional disability")
     for cost in COSTS:
-        jkk.add_argument(
-            f"--{cost.replace('_', '-')}", help=f"{cost.replace('_', ' ')} costs claimed, rupiah"
-        )
+        jkk.add_argument(f"--{cost.replace('_', '-')}", help=f"{cost.replace('_', ' ')} costs claimed, rupiah")
     _children(jkk)
     jkk.set_defaults(handler=_run, compute=_jkk)
 
@@ -102,9 +98,7 @@ def add_parser(subparsers: Any) -> None:
     jht.add_argument("--reason", help=", ".join(JHT_REASONS))
     jht.add_argument("--birth-date", help="participant's birth date (reason age)")
     jht.add_argument("--retirement-age", help="retirement age in the contract, company rules or CLA")
-    jht.add_argument(
-        "--event-date", help="date of the resignation letter, the termination or the end of the contract"
-    )
+    jht.add_argument("--event-date", help="date of the resignation letter, the termination or the end of the contract")
     jht.add_argument("--membership-start", help="date membership started (partial withdrawal)")
     jht.add_argument(
         "--previous-withdrawals", default="0", help="partial withdrawals already made (partial withdrawal)"
@@ -116,9 +110,7 @@ def add_parser(subparsers: Any) -> None:
     jp.add_argument("--date", help="date the pension starts, or date of death, YYYY-MM-DD")
     jp.add_argument("--birth-date", help="participant's birth date")
     jp.add_argument("--contribution-months", help="months of JP contributions")
-    jp.add_argument(
-        "--average-wage", help="average monthly wage over the contribution period, indexed, rupiah"
-    )
+    jp.add_argument("--average-wage", help="average monthly wage over the contribution period, indexed, rupiah")
     jp.add_argument("--event", default="old_age", help="old_age (default) or death")
     jp.add_argument("--membership-months", help="months since joining JP (death with under 180 months)")
     _savings(jp)
@@ -197,8 +189,7 @@ def _history(path: str) -> tuple[tuple[Contribution, ...], dict[int, Fraction]]:
         if not isinstance(raw_returns, dict):
             raise InvalidInput("returns", "bad_spec", value=raw_returns, form='{"2024": "5.5%"}')
         returns = {
-            int_option(str(year), "returns"): rate_option(str(rate), "returns")
-            for year, rate in raw_returns.items()
+            int_option(str(year), "returns"): rate_option(str(rate), "returns") for year, rate in raw_returns.items()
         }
         data = data.get("contributions", [])
     if not isinstance(data, list) or not data:
@@ -215,13 +206,9 @@ def _history(path: str) -> tuple[tuple[Contribution, ...], dict[int, Fraction]]:
 
 def _savings_input(args: argparse.Namespace) -> Savings | None:
     returns = _returns(args.returns)
-    given = [
-        name for name in ("history", "monthly_contribution", "balance") if getattr(args, name) is not None
-    ]
+    given = [name for name in ("history", "monthly_contribution", "balance") if getattr(args, name) is not None]
     if len(given) > 1:
-        raise InvalidInput(
-            given[1], "one_of_required", choices="--history, --monthly-contribution, --balance"
-        )
+        raise InvalidInput(given[1], "one_of_required", choices="--history, --monthly-contribution, --balance")
     if args.history is not None:
         contributions, from_file = _history(args.history)
         return Savings(contributions, {**from_file, **returns})
@@ -272,9 +259,7 @@ def _jht(args: argparse.Namespace) -> BenefitResult:
         raise InvalidInput("reason", "not_one_of", value=args.reason, choices=", ".join(JHT_REASONS))
     savings = _savings_input(args)
     if savings is None:
-        raise InvalidInput(
-            "history", "one_of_required", choices="--history, --monthly-contribution, --balance"
-        )
+        raise InvalidInput("history", "one_of_required", choices="--history, --monthly-contribution, --balance")
     if args.reason == "balance":
         return jht_balance(on=claim_date, savings=savings)
     if args.reason.startswith("partial_"):

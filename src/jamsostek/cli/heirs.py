@@ -40,9 +40,7 @@ def add_parser(subparsers: Any) -> None:
         "(JHT, JKM, JKK: the general order of heirs; JP: the survivor list), in order.",
     )
     parser.add_argument("--relatives", help="JSON file with a list of relatives (- for standard input)")
-    parser.add_argument(
-        "--relative", action="append", default=[], help=f"a relative (repeat): {RELATIVE_FORM}"
-    )
+    parser.add_argument("--relative", action="append", default=[], help=f"a relative (repeat): {RELATIVE_FORM}")
     parser.add_argument("--program", default="jht", help="jht (default), jkm, jkk or jp")
     parser.add_argument("--date", help="date of death (default: today, WIB)")
     parser.add_argument("--format", default="table", help="table (default) or json")
@@ -96,9 +94,7 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInput("format", "not_one_of", value=args.format, choices="table, json")
     if args.program not in PROGRAM_ORDERS:
         raise InvalidInput("program", "not_one_of", value=args.program, choices=", ".join(PROGRAM_ORDERS))
-    on: date = (
-        datetime.now(UTC).astimezone(WIB).date() if args.date is None else date_option(args.date, "date")
-    )
+    on: date = datetime.now(UTC).astimezone(WIB).date() if args.date is None else date_option(args.date, "date")
     result = heirs(relatives=relatives_of(args), on=on, program=args.program)
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -11,7 +11,7 @@ from jamsostek.cli import benefit, contribution, heirs
 from jamsostek.cli.common import EXIT_BAD_INPUT, Parser, fail, fail_input, language
 from jamsostek.rules.errors import InvalidInput, ParameterError, RulesError
 
-OWN_COMMANDS = ("contribution",)
+OWN_COMMANDS = ("contribution", "benefit", "heirs")
 EPILOG = """The database, registry and web commands are Django management commands under the same name:
   jamsostek migrate | createsuperuser | runserver | import | synth | ...
   jamsostek help            lists them all; jamsostek help <command> explains one."""

@@ -70,9 +70,7 @@ def _jkk(event: str, day: date, wage: int, **extra: object) -> BenefitResult:
 
 
 @given(day=BENEFIT_DAYS, wage=WAGES, more=WAGES, months=st.integers(min_value=1, max_value=60))
-def test_jkk_cash_never_falls_when_the_wage_or_the_months_rise(
-    day: date, wage: int, more: int, months: int
-) -> None:
+def test_jkk_cash_never_falls_when_the_wage_or_the_months_rise(day: date, wage: int, more: int, months: int) -> None:
     for event, extra, longer in (
         ("death", {}, {}),
         ("total_disability", {}, {}),
@@ -109,9 +107,7 @@ def test_jkk_costs_never_exceed_what_was_claimed_or_the_caps(day: date, costs: C
 
 
 @given(day=BENEFIT_DAYS, months=st.integers(min_value=0, max_value=600), children=CHILDREN)
-def test_jkm_pays_the_fixed_amounts_and_at_most_two_scholarships(
-    day: date, months: int, children: list[Child]
-) -> None:
+def test_jkm_pays_the_fixed_amounts_and_at_most_two_scholarships(day: date, months: int, children: list[Child]) -> None:
     result = jkm_benefit(death_date=day, contribution_months=months, children=children)
     _sound(result)
     fixed = sum(result.line(key).amount for key in ("jkm.lump_sum", "jkm.periodic", "jkm.funeral"))

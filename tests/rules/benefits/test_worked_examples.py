@@ -62,9 +62,7 @@ def _check_benefit(result: BenefitResult, expected: dict[str, Any]) -> None:
     if "warnings" in expected:
         assert data["warnings"] == expected["warnings"]
     for text in expected.get("warnings_include", []):
-        assert any(text in warning for warning in data["warnings"]), (
-            f"no warning with {text!r}: {data['warnings']}"
-        )
+        assert any(text in warning for warning in data["warnings"]), f"no warning with {text!r}: {data['warnings']}"
     for key, value in expected.get("details", {}).items():
         if isinstance(value, date):
             value = value.isoformat()
@@ -83,8 +81,6 @@ def _check_heirs(result: HeirsResult, expected: dict[str, Any]) -> None:
     if "confirmed" in expected:
         assert result.confirmed == expected["confirmed"]
     for text in expected.get("warnings_include", []):
-        assert any(text in warning for warning in result.warnings), (
-            f"no warning with {text!r}: {result.warnings}"
-        )
+        assert any(text in warning for warning in result.warnings), f"no warning with {text!r}: {result.warnings}"
     if "warnings" in expected:
         assert list(result.warnings) == expected["warnings"]

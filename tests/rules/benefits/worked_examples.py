@@ -88,12 +88,8 @@ def _savings(raw: dict[str, Any]) -> Savings:
         return Savings(balance=raw["balance"], returns=returns)
     if "monthly" in raw:
         monthly = raw["monthly"]
-        return Savings.monthly(
-            monthly["amount"], Month.parse(monthly["from"]), Month.parse(monthly["to"]), returns
-        )
-    contributions = tuple(
-        Contribution(Month.parse(item["month"]), item["amount"]) for item in raw["contributions"]
-    )
+        return Savings.monthly(monthly["amount"], Month.parse(monthly["from"]), Month.parse(monthly["to"]), returns)
+    contributions = tuple(Contribution(Month.parse(item["month"]), item["amount"]) for item in raw["contributions"])
     return Savings(contributions, returns)
 
 

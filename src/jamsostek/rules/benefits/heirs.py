@@ -187,16 +187,12 @@ def heirs(
                 f"at most {group.at_most} of the {label} may receive it: the first listed are taken "
                 "(which ones the law prefers is not encoded)"
             )
-            excluded += [
-                (relative, f"beyond the {group.at_most} allowed") for relative in members[group.at_most :]
-            ]
+            excluded += [(relative, f"beyond the {group.at_most} allowed") for relative in members[group.at_most :]]
             members = members[: group.at_most]
         ranked += [(place, relative) for relative in members]
     listed = {id(relative) for _, relative in ranked} | {id(relative) for relative, _ in excluded}
     excluded += [
-        (relative, f"not a recipient under {program.upper()}")
-        for relative in candidates
-        if id(relative) not in listed
+        (relative, f"not a recipient under {program.upper()}") for relative in candidates if id(relative) not in listed
     ]
     _general_warnings(ctx, candidates)
     rank = ranked[0][0] if ranked else None

@@ -74,9 +74,7 @@ def jkk_benefit(
     check_date("accident_date", accident_date)
     paid_on = check_optional_date("payment_date", payment_date) or accident_date
     check_not_before("payment_date", paid_on, "accident_date", accident_date)
-    _check_applicable(
-        event, months=months, percentage=percentage, function_loss=function_loss, children=children
-    )
+    _check_applicable(event, months=months, percentage=percentage, function_loss=function_loss, children=children)
     if wage is not None:
         check_rupiah("wage", wage)
     elif event != "costs":
@@ -173,8 +171,7 @@ def _stmb(ctx: Lookup, schedule: Entry, wage: int, months: int) -> list[BenefitL
                 f"temporary incapacity (STMB), {span}",
                 value,
                 [schedule],
-                f"{percent_text(row.rate)} × {rupiah(wage)} = {rupiah(monthly)} a month × {count}"
-                f" = {rupiah(value)}",
+                f"{percent_text(row.rate)} × {rupiah(wage)} = {rupiah(monthly)} a month × {count} = {rupiah(value)}",
                 confirmed=row.confirmed,
             )
         )
@@ -221,9 +218,7 @@ def _scholarship(ctx: Lookup, children: Sequence[Child], paid_on: date) -> list[
     )
 
 
-def _partial(
-    ctx: Lookup, multiple: Entry, wage: int, share: Fraction, function_loss: Fraction | None
-) -> BenefitLine:
+def _partial(ctx: Lookup, multiple: Entry, wage: int, share: Fraction, function_loss: Fraction | None) -> BenefitLine:
     ctx.warn(
         "the partial-disability percentage table is UNCONFIRMED: the percentage is the one given "
         f"({percent_text(share)}), not taken from the regulation"
@@ -249,9 +244,7 @@ def _partial(
 def _capped(ctx: Lookup, key: str, item: str, claimed: int, cap: Entry, cap_value: int | None) -> BenefitLine:
     if cap_value is None:
         ctx.warn(f"no cap for {item} is encoded on {ctx.day}: nothing is computed for it")
-        return ctx.line(
-            key, f"{item}: not encoded", 0, [cap], f"{rupiah(claimed)} claimed; no amount encoded"
-        )
+        return ctx.line(key, f"{item}: not encoded", 0, [cap], f"{rupiah(claimed)} claimed; no amount encoded")
     paid = min(claimed, cap_value)
     how = f"{rupiah(claimed)} claimed, up to {rupiah(cap_value)}"
     return ctx.line(key, f"{item} (up to {rupiah(cap_value)})", paid, [cap], f"{how}: {rupiah(paid)}")

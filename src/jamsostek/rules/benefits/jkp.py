@@ -155,8 +155,7 @@ def _refusal(
     if consecutive < in_a_row.value:
         return (
             "too_few_consecutive_months",
-            f"{consecutive} consecutive contribution months before the termination; "
-            f"{in_a_row.value} are needed",
+            f"{consecutive} consecutive contribution months before the termination; {in_a_row.value} are needed",
             in_a_row,
         )
     if claimed_on is not None and claimed_on > deadline:

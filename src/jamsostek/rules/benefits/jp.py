@@ -43,9 +43,7 @@ from jamsostek.rules.money import percent_text, round_half_up, rupiah
 from jamsostek.rules.parameterset import Entry, ParameterSet, Reference
 
 EVENTS = ("old_age", "death")
-LUMP_SUM_BASIS = Reference(
-    instrument="PP", number="45", year=2015, title="akumulasi iuran dan hasil pengembangannya"
-)
+LUMP_SUM_BASIS = Reference(instrument="PP", number="45", year=2015, title="akumulasi iuran dan hasil pengembangannya")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +225,7 @@ def _pension_line(ctx: Lookup, months: int, wage: int) -> BenefitLine:
         how += f", lowered to the maximum {rupiah(high.value)}"
     else:
         how += f", between the minimum {rupiah(low.value)} and the maximum {rupiah(high.value)}"
-    return ctx.line(
-        "old_age_pension", "old-age pension, a month (first year)", paid, used, how, confirmed=known
-    )
+    return ctx.line("old_age_pension", "old-age pension, a month (first year)", paid, used, how, confirmed=known)
 
 
 def _lump_sum(
@@ -244,9 +240,7 @@ def _lump_sum(
     if savings is None:
         ctx.warn("no contribution history or balance was given: the lump sum is not computed")
     else:
-        lines = accumulate(
-            ctx, savings, until=ctx.day, key="lump_sum", item="JP lump sum", basis=LUMP_SUM_BASIS
-        )
+        lines = accumulate(ctx, savings, until=ctx.day, key="lump_sum", item="JP lump sum", basis=LUMP_SUM_BASIS)
     return ctx.result(
         eligible=True,
         code="lump_sum",

@@ -61,9 +61,7 @@ class Savings:
 
     def __post_init__(self) -> None:
         if (self.balance is None) == (not self.contributions):
-            raise InvalidInput(
-                "contributions", "one_of_required", choices="a contribution history, a balance"
-            )
+            raise InvalidInput("contributions", "one_of_required", choices="a contribution history, a balance")
         if self.balance is not None:
             check_rupiah("balance", self.balance, maximum=MAX_RUPIAH * 1000)
         for year, rate in self.returns.items():
@@ -72,9 +70,7 @@ class Savings:
             check_rate("returns", rate)
 
     @classmethod
-    def monthly(
-        cls, amount: int, first: Month, last: Month, returns: Mapping[int, Fraction] | None = None
-    ) -> Savings:
+    def monthly(cls, amount: int, first: Month, last: Month, returns: Mapping[int, Fraction] | None = None) -> Savings:
         """The same contribution every month from ``first`` to ``last``."""
         if last < first:
             raise InvalidInput("to", "before", value=str(last), other="from", limit=str(first))

@@ -56,12 +56,8 @@ def scholarship_lines(
             continue
         places += 1
         if places > most.value:
-            ctx.warn(
-                f"{who}: at most {most.value} children receive the scholarship; the first listed are paid"
-            )
-            lines.append(
-                ctx.line(key, f"scholarship, {who}: not covered", 0, [most], "beyond the children paid")
-            )
+            ctx.warn(f"{who}: at most {most.value} children receive the scholarship; the first listed are paid")
+            lines.append(ctx.line(key, f"scholarship, {who}: not covered", 0, [most], "beyond the children paid"))
             continue
         row = rows.get(child.level)
         if row is None:
@@ -69,9 +65,7 @@ def scholarship_lines(
                 f"{who} is not in school: nothing is paid this year; whether the scholarship is kept "
                 "until school age is UNCONFIRMED"
             )
-            lines.append(
-                ctx.line(key, f"scholarship, {who}: not payable", 0, [table], "not in school this year")
-            )
+            lines.append(ctx.line(key, f"scholarship, {who}: not payable", 0, [table], "not in school this year"))
             continue
         if child.year > row.max_years:
             why = f"year {child.year} at {child.level}; at most {row.max_years} years are paid at that level"
