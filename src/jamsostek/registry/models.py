@@ -87,7 +87,7 @@ class Person(models.Model):
         # add a second, pattern-matching index to every text key, which bulk imports pay for.
         constraints = [
             models.UniqueConstraint(fields=["nik"], name="person_nik_unique"),
-            models.UniqueConstraint(fields=["kpj"], name="person_kpj_unique"),
+            models.UniqueConstraint(fields=["kpj"], condition=models.Q(kpj__isnull=False), name="person_kpj_unique"),
         ]
         indexes = [models.Index(fields=["name", "birth_date"]), models.Index(fields=["regency"])]
 

@@ -87,7 +87,7 @@ def parse_nik(nik: str, *, districts: Container[str] | None = None) -> NikFacts:
     one of them. NIKs of other provinces are checked for their province code only.
     """
     value = nik.strip() if isinstance(nik, str) else ""
-    if len(value) != 16 or not value.isdigit():
+    if len(value) != 16 or not (value.isascii() and value.isdigit()):
         raise InvalidField(_("a NIK has exactly 16 digits"), field="nik", code="nik_format")
     province = value[:2]
     if province not in PROVINCE_CODES:

@@ -42,7 +42,7 @@ MAX_RUPIAH = 100_000_000_000
 SEGMENTS = frozenset(Segment.values)
 _NPP = re.compile(r"^[A-Za-z0-9./-]{1,20}$")
 _PHONE = re.compile(r"^\+?[0-9 -]{6,20}$")
-_KPJ = re.compile(r"^\d{11}$")
+_KPJ = re.compile(r"^[0-9]{11}$")
 
 
 # --- validation shared by the services and the bulk import -------------------------------------

@@ -49,7 +49,7 @@ class PersonImporter(Importer):
         self.existing: dict[str, tuple[int, str]] = {}
         self.by_name: dict[tuple[str, str], str] = {}
         self.kpj_owner: dict[str, str] = {}
-        rows = fetch("SELECT id, nik, name, birth_date, sex, region_id, phone, kpj FROM registry_person")
+        rows = fetch("SELECT id, nik, name, birth_date, sex, region_id, phone, kpj FROM registry_person ORDER BY id")
         for pk, nik, name, birth, sex, region, phone, kpj in rows:
             birth_text = str(birth)
             self.existing[nik] = (pk, signature(name, birth_text, sex, region, phone, kpj))

@@ -47,6 +47,8 @@ class ImportReport:
     file_problem: str = ""
     applied: bool = False
     batch: str = ""
+    method: str = "row-by-row"
+    """``whole-file`` when the fast path took the file, else ``row-by-row``."""
     _handle: IO[str] | None = None
     _writer: Any = None
 

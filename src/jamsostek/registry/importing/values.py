@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from jamsostek.core.errors import InvalidField
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_DMY = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
+_GROUPED = re.compile(r"^[0-9]{1,3}([.,][0-9]{3})+$")
 TRUE = {"1", "y", "ya", "yes", "true", "benar"}
 FALSE = {"0", "n", "tidak", "no", "false", "salah"}
 
@@ -29,7 +29,7 @@ def a_date(row: dict[str, str], field: str, *, required: bool = False) -> date |
     value = text(row, field, required=required)
     if not value:
         return None
-    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii() and value[:4].isdigit():
         try:
             return date.fromisoformat(value)  # the common case, at C speed
         except ValueError:
@@ -57,7 +57,7 @@ def an_int(row: dict[str, str], field: str, *, required: bool = False) -> int | 
         return None
     if _GROUPED.match(value):
         value = re.sub(r"[.,]", "", value)
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise InvalidField(_("%(value)s is not a whole number") % {"value": value}, field=field, code="not_integer")
     return int(value)
 

@@ -1,0 +1,179 @@
+"""Whole-table reads and writes with Polars, for the fast import path.
+
+Writes go through COPY (CSV) on PostgreSQL and ``executemany`` on SQLite; reads of existing rows
+come back as Polars frames.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from jamsostek.registry.importing.reading import MAX_VALUE, Column, FileProblem, match_header
+
+NULL = "\\N"
+BATCH = 50_000
+
+
+def read_frame(path: Path, columns: Sequence[Column]) -> pl.DataFrame | None:
+    """The file as a frame of stripped text cells under canonical column names, or None when
+    the file is not a plain, canonical CSV (the row-by-row reader then handles it)."""
+    if path.suffix.lower() != ".csv" or not path.exists() or path.stat().st_size == 0:
+        return None
+    data = path.read_bytes()
+    if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+        return None  # NUL bytes or bare carriage returns: leave them to the row-by-row reader
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter))
+        mapped = match_header(header, columns)
+    except (FileProblem, csv.Error, StopIteration):
+        return None
+    try:
+        frame = pl.read_csv(
+            io.StringIO(text), infer_schema=False, separator=delimiter, has_header=True, quote_char='"',
+            empty_string_is_null=False,
+        )  # fmt: skip
+    except Exception:  # any parsing trouble: the row-by-row reader gives the precise reason
+        return None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if frame.width != len(header) or frame.height != lines - 1 or frame.height == 0:
+        return None  # blank lines, quoted line breaks or ragged rows: not the simple case
+    names = [name or f"__ignored_{index}" for index, name in enumerate(mapped)]
+    frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
+    frame = frame.select(
+        [pl.col(column.name).fill_null("").str.strip_chars() if column.name in frame.columns
+         else pl.lit("").alias(column.name) for column in columns]
+    )  # fmt: skip
+    too_long = frame.select(pl.max_horizontal(pl.all().str.len_chars()).max()).item()
+    if too_long is not None and too_long > MAX_VALUE:
+        return None
+    return frame
+
+
+def timestamp(db: BaseDatabaseWrapper, moment: datetime) -> Any:
+    """A timestamp as the database's bulk path wants it."""
+    if db.vendor == "postgresql":
+        return moment.isoformat()
+    return db.ops.adapt_datetimefield_value(moment)
+
+
+def write_frame(db: BaseDatabaseWrapper, table: str, frame: pl.DataFrame) -> None:
+    """Insert every row of ``frame`` (its column names are the table's)."""
+    if frame.height == 0:
+        return
+    names = ", ".join(db.ops.quote_name(name) for name in frame.columns)
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')"
+            with cursor.cursor.copy(sql) as copy:
+                for start in range(0, frame.height, BATCH):
+                    chunk = frame.slice(start, BATCH)
+                    copy.write(chunk.write_csv(include_header=False, null_value=NULL))
+            return
+        placeholders = ", ".join(["%s"] * frame.width)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
+        for start in range(0, frame.height, BATCH):
+            cursor.executemany(sql, frame.slice(start, BATCH).rows())
+
+
+def query_frame(db: BaseDatabaseWrapper, sql: str, params: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """The rows of a query as a frame with ``schema`` (column names in select order).
+
+    Select dates as ``CAST(column AS TEXT)``: the frame parses them, far faster than the
+    driver's per-value conversion to Python dates."""
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            inner = cursor.cursor.mogrify(sql, params)
+            buffer = io.BytesIO()
+            with cursor.cursor.copy(f"COPY ({inner}) TO STDOUT WITH (FORMAT csv, NULL '{NULL}')") as copy:
+                for data in copy:
+                    buffer.write(data)
+            if buffer.tell() == 0:
+                return pl.DataFrame(schema=schema)
+            buffer.seek(0)
+            booleans = [name for name, dtype in schema.items() if dtype == pl.Boolean]
+            text = {name: (pl.String if name in booleans else dtype) for name, dtype in schema.items()}
+            frame = pl.read_csv(
+                buffer, has_header=False, new_columns=list(schema), schema_overrides=text, null_values=[NULL],
+                empty_string_is_null=False,
+            )  # fmt: skip
+            # PostgreSQL writes booleans as t / f.
+            return frame.with_columns(pl.col(name) == "t" for name in booleans)
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    frame = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date and frame[name].dtype == pl.String]
+    frame = frame.with_columns(pl.col(name).str.to_date("%Y-%m-%d", strict=False) for name in dates)
+    return frame.cast(pl.Schema(schema), strict=False)
+
+
+def reserve_ids(db: BaseDatabaseWrapper, table: str) -> int:
+    """The first free id of ``table``, for rows written with explicit ids; no other writer may
+    insert into the table until this transaction ends (PostgreSQL: a lock; SQLite: the database's
+    write lock). Call ``catch_up_ids`` after writing."""
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        row = cursor.fetchone()
+    return int(row[0]) + 1 if row else 1
+
+
+def catch_up_ids(db: BaseDatabaseWrapper, table: str) -> None:
+    """Move the id sequence past rows written with explicit ids (SQLite does this by itself)."""
+    if db.vendor == "postgresql":
+        with db.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+            )
+
+
+class ForeignKeysCheckedOnce:
+    """On PostgreSQL, check the foreign keys of some tables once, set-based, at the end of a bulk
+    write, instead of one trigger per row (a million-row import spends most of its commit there).
+
+    The constraints are dropped inside the import's transaction and added back (which validates
+    every row with one query) when the block succeeds; if anything fails, the transaction rolls
+    back and the constraints were never gone for anyone else. Other sessions wait for the tables
+    while the import runs. Elsewhere this does nothing."""
+
+    def __init__(self, db: BaseDatabaseWrapper, tables: Sequence[str]) -> None:
+        self.db = db
+        self.tables = list(tables)
+        self.constraints: list[tuple[str, str, str]] = []
+
+    def __enter__(self) -> ForeignKeysCheckedOnce:
+        if self.db.vendor != "postgresql":
+            return self
+        with self.db.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conname",
+                [self.tables],
+            )
+            self.constraints = [(table, name, definition) for table, name, definition in cursor.fetchall()]
+            for table, name, _ in self.constraints:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {self.db.ops.quote_name(name)}")
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if error is not None or not self.constraints:
+            return  # the transaction rolls back, constraints included
+        with self.db.cursor() as cursor:
+            for table, name, definition in self.constraints:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {self.db.ops.quote_name(name)} {definition}")
