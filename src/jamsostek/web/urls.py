@@ -5,11 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jamsostek.web import views
+from jamsostek.web.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("registry/", include("jamsostek.registry.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

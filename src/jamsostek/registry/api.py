@@ -1,0 +1,219 @@
+"""The registry's REST endpoints. Reads go through the selectors (scoped to the user), writes
+through the services (validated and audited); a NIK is masked unless the role needs it."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jamsostek.accounts.access import nik_for
+from jamsostek.core.errors import InvalidField
+from jamsostek.registry import selectors, services
+from jamsostek.registry.models import Employer, Membership, Person, Project, SponsorProgram
+
+router = Router(tags=["registry"])
+
+
+class RegionOut(Schema):
+    code: str = Field(description="Kemendagri code")
+    bps_code: str
+    name: str
+    level: str
+    parent: str | None = Field(None, alias="parent_id")
+    population: int | None
+
+
+class PersonOut(Schema):
+    id: int
+    nik: str = Field(description="masked (first 6 and last 2 digits) unless the role needs the NIK")
+    name: str
+    birth_date: date
+    sex: str
+    district: str
+    regency: str
+    phone: str
+
+
+class PersonIn(Schema):
+    nik: str
+    name: str
+    birth_date: date
+    sex: str = Field(description="L/M (male) or P/F (female)")
+    district_code: str
+    phone: str = ""
+    kpj: str | None = None
+    reason: str = Field(description="why: kept in the audit record")
+
+
+class EmployerOut(Schema):
+    id: int
+    npp: str
+    name: str
+    kind: str
+    kbli: str
+    risk_class: int
+    size_class: str
+    regency: str = Field(alias="regency_id")
+
+
+class MembershipOut(Schema):
+    id: int
+    person_id: int
+    segment: str
+    payer: str
+    employer_id: int | None
+    sponsor_id: int | None
+    project_id: int | None
+    regency: str = Field(alias="regency_id")
+    programs: list[str]
+    start_date: date
+    end_date: date | None
+
+
+class MembershipIn(Schema):
+    person_id: int
+    segment: str = Field(description="pu, bpu, jakon or pmi")
+    start_date: date
+    wage: int | None = Field(None, description="monthly wage (PU, Jakon) or declared income (BPU)")
+    fixed_allowances: int = 0
+    npp: str | None = None
+    sponsor_code: str | None = None
+    project_code: str | None = None
+    jht: bool | None = None
+    jp: bool | None = None
+    jkp: bool | None = None
+    contract_months: int | None = None
+    pre_departure: bool = False
+    reason: str
+
+
+class EndIn(Schema):
+    end_date: date
+    reason: str
+
+
+def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        "nik": nik_for(request.user, person.nik),
+        "name": person.name,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+        "district": person.region_id,
+        "regency": person.regency_id,
+        "phone": person.phone,
+    }
+
+
+def _membership(membership: Membership) -> dict[str, Any]:
+    return {
+        "id": membership.pk,
+        "person_id": membership.person_id,
+        "segment": membership.segment,
+        "payer": membership.payer,
+        "employer_id": membership.employer_id,
+        "sponsor_id": membership.sponsor_id,
+        "project_id": membership.project_id,
+        "regency_id": membership.regency_id,
+        "programs": [name for name in ("jkk", "jkm", "jht", "jp", "jkp") if getattr(membership, name)],
+        "start_date": membership.start_date,
+        "end_date": membership.end_date,
+    }
+
+
+@router.get(
+    "/regions", response=list[RegionOut], summary="Regions of Kalimantan Barat (province, regencies, districts)"
+)
+def list_regions(request: HttpRequest, level: str | None = None) -> Any:
+    return selectors.region_list(level=level)
+
+
+@router.get("/persons", response=list[PersonOut], summary="Persons the user may see")
+@paginate(LimitOffsetPagination)
+def list_persons(request: HttpRequest, search: str | None = None, regency: str | None = None) -> Any:
+    persons = selectors.person_list(visible_to=request.user, search=search, regency_code=regency)
+    return [_person(request, person) for person in persons]
+
+
+@router.get("/persons/{person_id}", response=PersonOut)
+def get_person(request: HttpRequest, person_id: int) -> Any:
+    return _person(request, selectors.person_get(visible_to=request.user, pk=person_id))
+
+
+@router.post("/persons", response={201: PersonOut}, summary="Register a person (validated against the NIK)")
+def register_person(request: HttpRequest, payload: PersonIn) -> Any:
+    person = services.person_register(
+        actor=request.user,
+        nik=payload.nik,
+        name=payload.name,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+        region_code=payload.district_code,
+        phone=payload.phone,
+        kpj=payload.kpj,
+        reason=payload.reason,
+    )
+    return Status(201, _person(request, person))
+
+
+@router.get("/employers", response=list[EmployerOut])
+@paginate(LimitOffsetPagination)
+def list_employers(request: HttpRequest, search: str | None = None) -> Any:
+    return selectors.employer_list(visible_to=request.user, search=search)
+
+
+@router.get("/memberships", response=list[MembershipOut])
+@paginate(LimitOffsetPagination)
+def list_memberships(
+    request: HttpRequest, active_on: date | None = None, segment: str | None = None, person_id: int | None = None
+) -> Any:
+    memberships = selectors.membership_list(visible_to=request.user, active=active_on, segment=segment)
+    if person_id is not None:
+        memberships = memberships.filter(person_id=person_id)
+    return [_membership(membership) for membership in memberships]
+
+
+@router.post("/memberships", response={201: MembershipOut}, summary="Enrol a person in a segment")
+def enrol(request: HttpRequest, payload: MembershipIn) -> Any:
+    person = selectors.person_get(visible_to=request.user, pk=payload.person_id)
+    employer = _by(Employer, "npp", payload.npp, "npp")
+    sponsor = _by(SponsorProgram, "code", payload.sponsor_code, "sponsor_code")
+    project = _by(Project, "code", payload.project_code, "project_code")
+    membership = services.membership_enrol(
+        actor=request.user,
+        person=person,
+        segment=payload.segment,
+        start_date=payload.start_date,
+        wage=payload.wage,
+        fixed_allowances=payload.fixed_allowances,
+        employer=employer,
+        sponsor=sponsor,
+        project=project,
+        jht=payload.jht,
+        jp=payload.jp,
+        jkp=payload.jkp,
+        contract_months=payload.contract_months,
+        pre_departure=payload.pre_departure,
+        reason=payload.reason,
+    )
+    return Status(201, _membership(membership))
+
+
+@router.post("/memberships/{membership_id}/end", response=MembershipOut, summary="End a membership")
+def end(request: HttpRequest, membership_id: int, payload: EndIn) -> Any:
+    membership = selectors.membership_get(visible_to=request.user, pk=membership_id)
+    ended = services.membership_end(
+        actor=request.user, membership=membership, end_date=payload.end_date, reason=payload.reason
+    )
+    return _membership(ended)
+
+
+def _by(model: Any, field: str, value: str | None, name: str) -> Any:
+    if not value:
+        return None
+    found = model.objects.filter(**{field: value}).first()
+    if found is None:
+        raise InvalidField(f"no record with {name} {value!r}", field=name)
+    return found

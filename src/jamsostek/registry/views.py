@@ -1,0 +1,90 @@
+"""Registry pages: download the import templates, upload a file, read its report."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from jamsostek.accounts.access import scope_of
+from jamsostek.registry.importing import IMPORTERS, columns_of, import_file, template_csv, template_xlsx
+
+KINDS = [("persons", _("Persons")), ("employers", _("Employers")), ("memberships", _("Memberships"))]
+MAX_UPLOAD = 60 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS)
+    file = forms.FileField(label=_("CSV (UTF-8) or XLSX file"))
+    reason = forms.CharField(label=_("Reason (kept in the audit record)"), max_length=300)
+    dry_run = forms.BooleanField(label=_("Check only, change nothing"), required=False, initial=True)
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 60 MB; use the jamsostek import command."))
+        return upload
+
+
+def _reports_dir() -> Path:
+    return Path(settings.DATA_DIR) / "reports"
+
+
+def import_page(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request.user)
+    if not scope.may_edit:
+        raise PermissionDenied
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+        with tempfile.NamedTemporaryFile(suffix=suffix, dir=settings.DATA_DIR) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            report_path = _reports_dir() / f"import-{request.user.pk}-{form.cleaned_data['kind']}-upload.csv"
+            report = import_file(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                path=Path(handle.name),
+                reason=form.cleaned_data["reason"],
+                dry_run=form.cleaned_data["dry_run"],
+                report_path=report_path,
+            )
+    columns = {kind: columns_of(kind) for kind, _ in KINDS}
+    return render(request, "registry/import.html", {"form": form, "report": report, "columns": columns})
+
+
+def import_report(request: HttpRequest, kind: str) -> FileResponse:
+    """The last upload report of this user for ``kind``."""
+    if kind not in IMPORTERS:
+        raise Http404
+    path = _reports_dir() / f"import-{request.user.pk}-{kind}-upload.csv"
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"report-{kind}.csv")
+
+
+def template(request: HttpRequest, kind: str, extension: str) -> HttpResponse:
+    if kind not in IMPORTERS:
+        raise Http404
+    if extension == "csv":
+        response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
+    elif extension == "xlsx":
+        response = HttpResponse(
+            template_xlsx(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="jamsostek-{kind}.{extension}"'
+    return response
