@@ -114,6 +114,13 @@ class Employer(models.Model):
     kbli = models.CharField(_("KBLI (business sector)"), max_length=5, blank=True, default="")
     risk_class = models.PositiveSmallIntegerField(_("JKK risk class"))
     size_class = models.CharField(_("size"), max_length=6, choices=Size.choices)
+    labour_intensive = models.BooleanField(
+        _("labour-intensive industry"),
+        default=False,
+        db_default=False,
+        help_text=_("Eligible for the PP 7/2025 JKK discount (food, textiles, leather, footwear, toys, furniture; "
+                    "at least 50 active workers)."),
+    )  # fmt: skip
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     regency = models.ForeignKey(Region, verbose_name=_("regency"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

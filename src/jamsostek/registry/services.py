@@ -630,6 +630,7 @@ def membership_enrol(
     if amount is not None:
         changes["wage"] = [None, amount]
     audit_record(actor=actor, action="create", instance=membership, changes=changes, reason=reason)
+    _adjust_billed_months(actor, membership, start_date, reason)
     return membership
 
 
@@ -655,6 +656,7 @@ def membership_end(*, actor: Any, membership: Membership, end_date: date, reason
         changes={"end_date": [before.isoformat() if before else None, end_date.isoformat()]},
         reason=reason,
     )
+    _adjust_billed_months(actor, membership, end_date, reason)
     return membership
 
 
@@ -690,4 +692,12 @@ def membership_report_wage(
         changes={"wage": [None, amount], "wage_valid_from": [None, valid_from.isoformat()]},
         reason=reason,
     )
+    _adjust_billed_months(actor, membership, valid_from, reason)
     return report
+
+
+def _adjust_billed_months(actor: Any, membership: Membership, since: date, reason: str) -> None:
+    """A change that reaches months already billed becomes adjustment notes (bills stay as issued)."""
+    from jamsostek.contributions.adjustments import adjust_billed
+
+    adjust_billed(actor=actor, membership=membership, since=since, reason=reason)

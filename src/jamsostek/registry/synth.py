@@ -352,7 +352,7 @@ class Generator:
             project, start, end = projects[position % len(projects)]
             end_text = end.isoformat() if end < self.as_of else ""
             return [nik, "jakon", start.isoformat(), end_text, "", "", project, self._wage(), "", "", ""]
-        start = self.as_of - timedelta(days=int(rng.integers(10, 700)))
+        start = self.as_of - timedelta(days=int(rng.integers(10, 330)))  # within a year: billed by the demo
         return [nik, "pmi", start.isoformat(), "", "", "", "", "", "", 24, "ya" if rng.random() < 0.7 else ""]
 
     def _ended(self, nik: str, employers: list[tuple[str, int, bool]], *, before: date) -> list[Any] | None:

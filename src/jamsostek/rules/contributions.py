@@ -345,6 +345,10 @@ def _jkp_financing(ctx: _Context, base: int, discount_ratio: Fraction) -> list[L
 
 
 def _pu_fines(ctx: _Context, paid_on: date, due: date, jkk_jkm: list[Line], jht_jp: list[Line]) -> list[Line]:
+    return _fines(ctx, paid_on, due, sum(line.amount for line in jkk_jkm), sum(line.amount for line in jht_jp))
+
+
+def _fines(ctx: _Context, paid_on: date, due: date, jkk_jkm: int, jht_jp: int) -> list[Line]:
     late = months_late(due, paid_on)
     if paid_on > due and (paid_on - due) <= timedelta(days=HOLIDAY_WINDOW_DAYS):
         ctx.warn(
@@ -354,11 +358,10 @@ def _pu_fines(ctx: _Context, paid_on: date, due: date, jkk_jkm: list[Line], jht_
     if late == 0:
         return []
     lines: list[Line] = []
-    for group, name, label in (
+    for owed, name, label in (
         (jkk_jkm, "fines.pu_late_rate_per_month", "late-payment fine on JKK and JKM"),
         (jht_jp, "fines.pu_late_rate_per_month_jht_jp", "late-payment fine on JHT and JP"),
     ):
-        owed = sum(line.amount for line in group)
         if owed == 0:
             continue
         entry = ctx.entry(name)
@@ -640,6 +643,44 @@ def _pmi(inputs: PMIInput, ctx: _Context) -> list[Line]:
             )
         )
     return lines
+
+
+# --- due dates and fines for billing --------------------------------------------------------------
+
+
+def due_date(segment: str, period: Month, parameters: ParameterSet | None = None) -> date:
+    """When the contribution of ``period`` is due: PU, Jakon and PMI on the 15th (30th in the PP 49/2020
+    window) of the next month, BPU on the 15th of the month itself; a weekend moves it to Monday."""
+    ctx = _Context(parameters or default_parameters(), period)
+    if segment == "bpu":
+        return next_working_day(period.day(ctx.entry("deadlines.bpu_due_day").value))
+    return pu_due_date(ctx)
+
+
+def late_fine_rates(period: Month, parameters: ParameterSet | None = None) -> tuple[Fraction, Fraction, bool]:
+    """The fine per started month of delay on JKK + JKM and on JHT + JP for ``period``, and whether
+    both rates are confirmed (for vectorised arrears; ``late_fines`` itemises one bill)."""
+    ctx = _Context(parameters or default_parameters(), period)
+    first = ctx.entry("fines.pu_late_rate_per_month")
+    second = ctx.entry("fines.pu_late_rate_per_month_jht_jp")
+    return first.value, second.value, first.confirmed and second.confirmed
+
+
+def late_fines(
+    *, period: Month, paid_on: date, jkk_jkm: int, jht_jp: int, parameters: ParameterSet | None = None
+) -> ContributionResult:
+    """The late-payment fines of an employer's contribution of ``period`` paid on ``paid_on``:
+    ``jkk_jkm`` and ``jht_jp`` are the amounts that were due (the billed JKK + JKM, and JHT + JP).
+    BPU contributions carry no fine; callers do not ask for them."""
+    for name, value in (("jkk_jkm", jkk_jkm), ("jht_jp", jht_jp)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidInput(name, "negative", value=value)
+    ctx = _Context(parameters or default_parameters(), period)
+    due = pu_due_date(ctx)
+    lines = _fines(ctx, paid_on, due, jkk_jkm, jht_jp)
+    return ContributionResult(
+        segment="pu", period=period, lines=tuple(lines), warnings=tuple(ctx.warnings), due_date=due
+    )
 
 
 # --- entry point -------------------------------------------------------------------------------

@@ -206,6 +206,22 @@ class ParameterSet:
     def at(self, name: str, day: date) -> Entry:
         return self[name].at(day)
 
+    def snapshot(self, day: date) -> dict[str, dict[str, Any]]:
+        """Every parameter's entry in force on ``day`` (start, reference, confirmed): what a bill
+        computed for that day used, to be stored with it."""
+        result: dict[str, dict[str, Any]] = {}
+        for parameter in self:
+            try:
+                entry = parameter.at(day)
+            except ParameterNotInForce:
+                continue
+            result[parameter.name] = {
+                "from": entry.start.isoformat(),
+                "reference": str(entry.reference),
+                "confirmed": entry.confirmed,
+            }
+        return result
+
 
 # --- YAML reading: exact decimals, no duplicate keys -------------------------------------------
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from jamsostek.contributions.api import router as contributions_router
 from jamsostek.core.errors import Conflict, DomainError, Forbidden, NotFound
 from jamsostek.registry.api import router as registry_router
 
@@ -24,6 +25,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/registry", registry_router)
+api.add_router("/contributions", contributions_router)
 
 
 @api.exception_handler(DomainError)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jamsostek.core",
     "jamsostek.accounts",
     "jamsostek.registry",
+    "jamsostek.contributions",
 ]
 
 MIDDLEWARE = [

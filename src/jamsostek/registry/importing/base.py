@@ -79,6 +79,9 @@ class Importer:
         """Write what ``take`` handed over, through ``self.db`` (runs on the writer thread)."""
         raise NotImplementedError
 
+    def after_write(self) -> None:
+        """Runs on the main thread once everything is written (still inside the transaction)."""
+
     # --- shared ---
 
     def may_edit(self, regency_code: str | None, employer_id: int | None = None) -> bool:
@@ -195,6 +198,7 @@ def run_import(
                 if report.ok and not dry_run:
                     writer.submit(importer)
                     writer.wait()
+                    importer.after_write()
                     report.applied = True
                 else:
                     writer.wait()

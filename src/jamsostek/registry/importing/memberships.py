@@ -131,6 +131,7 @@ class MembershipImporter(Importer):
         self.seen: dict[str, int] = {}
         self.creates: list[Plan] = []
         self.updates: list[tuple[Plan, Existing]] = []
+        self.changed: list[tuple[int, date]] = []  # (membership, from when) for adjustment notes
 
     def check(self, number: int, row: dict[str, str], result: RowResult) -> None:
         nik = values.text(row, "nik", required=True)
@@ -218,8 +219,21 @@ class MembershipImporter(Importer):
         if changed or wage_changed:
             result.status = UPDATED
             self.updates.append((plan, existing))
+            since = min(d for d in (start if changed else None, wage_from if wage_changed else None,
+                                    existing.end, end) if d is not None)  # fmt: skip
+            self.changed.append((existing.id, since))
         else:
             result.status = UNCHANGED
+
+    def after_write(self) -> None:
+        """Changes that reach billed months become adjustment notes (bills stay as issued)."""
+        if not self.changed:
+            return
+        from jamsostek.contributions.adjustments import adjust_billed
+
+        memberships = Membership.objects.in_bulk([membership_id for membership_id, _ in self.changed])
+        for membership_id, since in self.changed:
+            adjust_billed(actor=self.actor, membership=memberships[membership_id], since=since, reason=self.reason)
 
     def _lookup(self, table: dict[str, Any], row: dict[str, str], field: str, missing: Any) -> Any:
         code = values.text(row, field)

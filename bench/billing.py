@@ -1,0 +1,240 @@
+"""Benchmark of monthly billing and protection status on a whole synthetic province.
+
+    .venv/bin/python bench/billing.py [--scale 1.0] [--months 12] [--databases postgres,sqlite]
+
+For each database, in fresh processes: load the synthetic province (untimed setup), bill the
+last ``--months`` months one run each, post a synthetic bank statement, then derive the protection
+status of every membership for those months.
+
+Goals: one monthly billing run persisted in at most 30 s on PostgreSQL and 60 s on SQLite; the
+status for 12 months in at most 10 s; peak memory under 2 GB. Baseline: the same billing written
+with the ORM one bill at a time (scalar rules, ``save()`` per bill and line) on a sample of about
+10,000 memberships, scaled to the province.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+AS_OF = date(2026, 10, 31)
+GOALS = {"postgres": 30.0, "sqlite": 60.0}
+STATUS_GOAL = 10.0
+MEMORY_GOAL_MB = 2048
+
+
+def child(step: str, directory: Path, months: int, sample: int) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsostek.web.settings")
+    django.setup()
+    from jamsostek.rules.periods import Month
+
+    last = Month.of(AS_OF)
+    first = last.plus(1 - months)
+    result: dict[str, object] = {}
+    started = time.perf_counter()
+    if step == "setup":
+        from django.core.management import call_command
+
+        from jamsostek.registry.importing import import_file
+        from registry_import import _extras
+
+        call_command("migrate", verbosity=0)
+        for kind in ("employers", "persons", "memberships"):
+            if kind == "persons":
+                _extras(directory)
+            report = import_file(actor=None, kind=kind, path=directory / f"{kind}.csv", reason="bench setup")
+            assert report.ok, report.summary()
+        result["memberships"] = report.total
+    elif step == "bill":
+        from jamsostek.contributions.billing import billing_run
+
+        runs = []
+        month = first
+        while month <= last:
+            run = billing_run(actor=None, period=month)
+            runs.append({"period": str(month), "seconds": run.seconds, "bills": run.bills, "lines": run.lines})
+            month = month.plus(1)
+        result["runs"] = runs
+    elif step == "pay":
+        from jamsostek.contributions.simulate import simulate_payments
+
+        report = simulate_payments(seed=2025, as_of=date(2026, 11, 20), directory=directory / "statements")
+        assert report.ok, report.summary()
+        result["summary"] = report.summary()
+    elif step == "status":
+        import polars as pl
+
+        from jamsostek.contributions.status import derive_status
+
+        frame = derive_status(first, last, as_of=date(2026, 11, 20))
+        result["rows"] = frame.height
+        result["protected"] = int(frame["protected"].sum())
+        result["by_month"] = frame.group_by("month").agg(pl.col("protected").sum()).sort("month")["protected"].to_list()
+    elif step == "baseline":
+        result.update(_baseline(last, sample))
+    result["seconds"] = time.perf_counter() - started
+    result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("RESULT " + json.dumps(result, default=str))
+
+
+def _baseline(period: object, sample: int) -> dict[str, object]:
+    """The month billed the naive way: the ORM, one bill and one line at a time, scalar rules."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jamsostek.contributions.billing import active_members, payer_keys, rules_version
+    from jamsostek.contributions.models import Bill, BillingRun, BillLine
+    from jamsostek.rules.contributions import contribution
+    from jamsostek.rules.model import BPUInput, JakonInput, PMIInput, PUInput
+
+    month = period.plus(1)  # type: ignore[attr-defined]
+    from django.db import connection
+
+    members = payer_keys(active_members(connection, month))
+    keys = members["payer_key"].unique(maintain_order=True)
+    chosen, count = [], 0
+    counts = dict(members.group_by("payer_key").len().iter_rows())
+    for key in keys:
+        chosen.append(key)
+        count += counts[key]
+        if count >= sample:
+            break
+    sample_rows = members.filter(members["payer_key"].is_in(chosen))
+    started = time.perf_counter()
+    with transaction.atomic():
+        run = BillingRun.objects.create(period=month.first_day, started_at=timezone.now(), actor_label="baseline")
+        version = rules_version(month)
+        for key in chosen:
+            rows = sample_rows.filter(sample_rows["payer_key"] == key).iter_rows(named=True)
+            lines = []
+            for row in rows:
+                segment = row["segment"]
+                if segment == "pu":
+                    inputs = PUInput(wage=row["wage"], fixed_allowances=row["fixed_allowances"],
+                                     risk_class=row["risk_class"] or 1, with_jp=row["with_jp"],
+                                     with_jkp=row["with_jkp"],
+                                     labour_intensive=bool(row["labour_intensive"]))  # fmt: skip
+                elif segment == "bpu":
+                    inputs = BPUInput(income=row["wage"], with_jht=row["with_jht"], with_jkm=row["with_jkm"])
+                elif segment == "jakon":
+                    inputs = JakonInput(wages=(row["wage"],))
+                else:
+                    inputs = PMIInput(months=row["contract_months"] or 1, pre_departure=row["pre_departure"])
+                totals = contribution(inputs, month).totals
+                lines.append((row, totals))
+            bill = Bill(period=month.first_day, payer_kind=key.split(":")[0], payer_id=int(key.split(":")[1]),
+                        payer_key=key, payer_name=key, regency_id="61", reference=f"BASE{key}",
+                        due_date=month.last_day, employer_amount=sum(t["employer"] for _, t in lines),
+                        worker_amount=sum(t["worker"] for _, t in lines),
+                        participant_amount=sum(t["participant"] for _, t in lines), fines=0,
+                        total=sum(t["total"] for _, t in lines), members=len(lines), run=run,
+                        created_at=timezone.now())  # fmt: skip
+            bill.save()
+            for row, totals in lines:
+                BillLine(bill=bill, membership_id=row["membership_id"], segment=row["segment"], wage=row["wage"],
+                         employer_share=totals["employer"], worker_share=totals["worker"],
+                         participant_share=totals["participant"], total=totals["total"],
+                         rules=version).save()  # fmt: skip
+        transaction.set_rollback(True)
+    return {"baseline_seconds": time.perf_counter() - started, "baseline_lines": sample_rows.height,
+            "province_lines": members.height}  # fmt: skip
+
+
+def run_child(step: str, url: str, directory: Path, data_dir: Path, months: int, sample: int = 0) -> dict[str, object]:
+    env = {**os.environ, "DATABASE_URL": url, "JAMSOSTEK_DATA_DIR": str(data_dir),
+           "DJANGO_SETTINGS_MODULE": "jamsostek.web.settings", "PYTHONPATH": str(ROOT / "bench")}  # fmt: skip
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", step, "--directory", str(directory), "--months", str(months),
+         "--sample", str(sample)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if output.returncode != 0:
+        raise SystemExit(f"{step} failed:\n{output.stdout[-2000:]}\n{output.stderr[-4000:]}")
+    line = next(line for line in output.stdout.splitlines() if line.startswith("RESULT "))
+    parsed: dict[str, object] = json.loads(line.removeprefix("RESULT "))
+    return parsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--databases", default="postgres,sqlite")
+    parser.add_argument("--sample", type=int, default=10_000, help="memberships for the ORM baseline")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--directory", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, Path(args.directory), args.months, args.sample)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsostek.web.settings")
+    from jamsostek.registry.synth import Generator
+    from registry_import import database_url, machine
+
+    print(f"machine: {machine()}")
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="jamsostek-billing-") as temp:
+        directory = Path(temp) / "files"
+        started = time.perf_counter()
+        files = Generator(scale=args.scale, seed=2025, as_of=AS_OF).write(directory)
+        (directory / "extras.json").write_text(
+            json.dumps({"sponsors": files.sponsors, "projects": files.projects}, default=str), "utf-8"
+        )
+        print(f"synthetic province, scale {args.scale}: {files.counts['persons']:,} persons, "
+              f"{files.counts['memberships']:,} memberships ({time.perf_counter() - started:.0f} s)\n")  # fmt: skip
+        for kind in args.databases.split(","):
+            data_dir = Path(temp) / kind
+            data_dir.mkdir()
+            url = database_url(kind, data_dir)
+            setup = run_child("setup", url, directory, data_dir, args.months)
+            bill = run_child("bill", url, directory, data_dir, args.months)
+            runs = bill["runs"]
+            assert isinstance(runs, list)
+            pay = run_child("pay", url, directory, data_dir, args.months)
+            status = run_child("status", url, directory, data_dir, args.months)
+            baseline = run_child("baseline", url, directory, data_dir, args.months, args.sample)
+            worst = max(float(run["seconds"]) for run in runs)
+            last = runs[-1]
+            memory = max(float(step["max_rss_mb"]) for step in (bill, pay, status))  # type: ignore[arg-type]
+            status_seconds = float(status["seconds"])  # type: ignore[arg-type]
+            scaled = (
+                float(baseline["baseline_seconds"])
+                * int(baseline["province_lines"])
+                / int(  # type: ignore[arg-type,call-overload]
+                    baseline["baseline_lines"]
+                )
+            )  # type: ignore[call-overload]
+            ok = ok and worst <= GOALS[kind] and status_seconds <= STATUS_GOAL and memory < MEMORY_GOAL_MB
+            print(f"{kind}:")
+            print(f"  setup (import the province): {float(setup['seconds']):.0f} s")  # type: ignore[arg-type]
+            print("  billing runs: " + ", ".join(f"{run['period']} {float(run['seconds']):.1f} s" for run in runs))
+            print(f"  one month ({last['period']}): {last['bills']:,} bills, {last['lines']:,} lines in "
+                  f"{float(last['seconds']):.1f} s; slowest month {worst:.1f} s (goal <= {GOALS[kind]:.0f} s: "
+                  f"{'OK' if worst <= GOALS[kind] else 'MISSED'})")  # fmt: skip
+            print(f"  payments: {pay['summary']} ({float(pay['seconds']):.0f} s)")  # type: ignore[arg-type]
+            print(f"  status, {args.months} months: {status['rows']:,} membership-months, {status['protected']:,} "
+                  f"protected, in {status_seconds:.1f} s (goal <= {STATUS_GOAL:.0f} s: "
+                  f"{'OK' if status_seconds <= STATUS_GOAL else 'MISSED'})")  # fmt: skip
+            print(f"  peak memory: {memory:.0f} MB (goal < {MEMORY_GOAL_MB} MB: "
+                  f"{'OK' if memory < MEMORY_GOAL_MB else 'MISSED'})")  # fmt: skip
+            print(f"  baseline (ORM, one bill and line at a time): {float(baseline['baseline_seconds']):.1f} s for "  # type: ignore[arg-type]
+                  f"{baseline['baseline_lines']:,} lines, scaled to {baseline['province_lines']:,}: {scaled:.0f} s "
+                  f"({scaled / float(last['seconds']):.0f}x the batch run)\n")  # fmt: skip
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.exit(main())

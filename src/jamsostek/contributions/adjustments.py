@@ -1,0 +1,70 @@
+"""Adjustment notes: when a billed month's inputs change (a wage reported late, a membership ended
+or started back-dated), the bill stays as issued and a note carries the difference."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Sum
+
+from jamsostek.contributions.billing import LINE_AMOUNTS, active_members, compute_lines, payer_keys
+from jamsostek.contributions.models import AdjustmentNote, Bill, BillLine
+from jamsostek.core.audit import actor_label, audit_record
+from jamsostek.registry.models import Membership
+from jamsostek.rules.periods import Month
+
+AMOUNTS = tuple(name for name in LINE_AMOUNTS if name != "total")
+
+
+def adjust_billed(*, actor: Any, membership: Membership, since: date, reason: str) -> list[AdjustmentNote]:
+    """Notes for every billed month from ``since`` whose amounts for ``membership`` changed."""
+    notes: list[AdjustmentNote] = []
+    latest = Bill.objects.order_by("-period").values_list("period", flat=True).first()
+    if latest is None:
+        return notes
+    month = Month.of(since)
+    while month.first_day <= latest:
+        notes += _adjust_month(actor, membership, month, reason)
+        month = month.plus(1)
+    return notes
+
+
+def _adjust_month(actor: Any, membership: Membership, month: Month, reason: str) -> list[AdjustmentNote]:
+    members = payer_keys(active_members(connection, month, [membership.pk]))
+    now: dict[str, int] = dict.fromkeys(LINE_AMOUNTS, 0)
+    wage = 0
+    payer_key = None
+    if members.height:
+        line = compute_lines(members, month).row(0, named=True)
+        now = {name: int(line[name]) for name in LINE_AMOUNTS}
+        wage = int(line["wage"])
+        payer_key = line["payer_key"]
+    billed = BillLine.objects.filter(membership=membership, bill__period=month.first_day).select_related("bill").first()
+    bill: Bill | None
+    if billed is not None:
+        bill = billed.bill
+        before = {name: int(getattr(billed, name)) for name in LINE_AMOUNTS}
+    else:
+        bill = Bill.objects.filter(period=month.first_day, payer_key=payer_key).first() if payer_key else None
+        before = dict.fromkeys(LINE_AMOUNTS, 0)
+    if bill is None:
+        return []  # not billed yet: the billing run of that month will bill it
+    earlier = AdjustmentNote.objects.filter(bill=bill, membership=membership).aggregate(
+        **{name: Sum(name) for name in LINE_AMOUNTS}
+    )
+    delta = {name: now[name] - before[name] - int(earlier[name] or 0) for name in LINE_AMOUNTS}
+    if all(value == 0 for value in delta.values()):
+        return []
+    note = AdjustmentNote.objects.create(
+        bill=bill, membership=membership, reason=reason, wage=wage, actor_label=actor_label(actor), **delta
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=note,
+        changes={"bill": [None, bill.reference], "total": [None, delta["total"]]},
+        reason=reason,
+    )
+    return [note]

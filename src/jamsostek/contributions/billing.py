@@ -1,0 +1,303 @@
+"""The monthly billing run: every active membership billed to its payer, through the batch rules.
+
+One bill per payer and month, one line per participant with the amounts per program and payer
+and the inputs used (the month's inputs are then frozen: corrections become adjustment notes).
+The run is one transaction behind a lock: run twice, or twice at the same time, it issues one set
+of bills (the second run finds every payer billed); interrupted, it leaves nothing, and the next
+run issues everything. A unique (month, payer) constraint backs this up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from jamsostek.contributions.models import BillingRun, RulesVersion
+from jamsostek.core.audit import actor_label
+from jamsostek.registry.importing.frames import catch_up_ids, query_frame, reserve_ids, timestamp, write_frame
+from jamsostek.registry.importing.writer import execute_many
+from jamsostek.rules import batch
+from jamsostek.rules.contributions import due_date
+from jamsostek.rules.parameterset import default_parameters
+from jamsostek.rules.periods import Month
+
+Progress = Callable[[str], None]
+KIND_LETTER = {"employer": "E", "participant": "P", "sponsor": "S", "project": "K"}
+LINE_AMOUNTS = (
+    "jkk", "jkm", "jht_employer", "jht_worker", "jht_participant", "jp_employer", "jp_worker", "jkk_jkm_package",
+    "employer_share", "worker_share", "participant_share", "total",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RunResult:
+    period: Month
+    run_id: int
+    bills: int
+    lines: int
+    total: int
+    already_billed: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"billing {self.period}: {self.bills:,} bills with {self.lines:,} lines, Rp{self.total:,} "
+            f"({self.already_billed:,} payers were already billed) in {self.seconds:.1f} s"
+        )
+
+
+def rules_version(period: Month) -> RulesVersion:
+    """The stored snapshot of the parameters in force for ``period`` (made once per content)."""
+    snapshot = default_parameters().snapshot(period.first_day)
+    text = json.dumps(snapshot, sort_keys=True)
+    fingerprint = hashlib.sha256(text.encode()).hexdigest()
+    version, _ = RulesVersion.objects.get_or_create(
+        period=period.first_day, fingerprint=fingerprint, defaults={"parameters": snapshot}
+    )
+    return version
+
+
+def _lock(db: BaseDatabaseWrapper) -> None:
+    """One billing run at a time (SQLite: the write transaction already serialises runs)."""
+    if db.vendor == "postgresql":
+        with db.cursor() as cursor:
+            cursor.execute("LOCK TABLE contributions_billingrun IN SHARE ROW EXCLUSIVE MODE")
+
+
+def active_members(db: BaseDatabaseWrapper, period: Month, membership_ids: list[int] | None = None) -> pl.DataFrame:
+    """Memberships running at some point in ``period``, with what billing needs to know (all of
+    them, or only ``membership_ids``)."""
+    first, last = period.first_day.isoformat(), period.last_day.isoformat()
+    only = ""
+    params: list[Any] = [last, first]
+    if membership_ids is not None:
+        only = f" AND m.id IN ({', '.join(['%s'] * len(membership_ids))})" if membership_ids else " AND 1 = 0"
+        params += membership_ids
+    members = query_frame(
+        db,
+        "SELECT m.id, m.segment, m.person_id, m.employer_id, m.sponsor_id, m.project_id, "
+        "m.jht, m.jkm, m.jp, m.jkp, CAST(m.start_date AS TEXT), m.contract_months, m.pre_departure, "
+        "e.risk_class, e.labour_intensive, m.regency_id "
+        "FROM registry_membership m LEFT JOIN registry_employer e ON e.id = m.employer_id "
+        "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)" + only,
+        params,
+        {"membership_id": pl.Int64, "segment": pl.String, "person_id": pl.Int64,
+         "employer_id": pl.Int64, "sponsor_id": pl.Int64, "project_id": pl.Int64, "with_jht": pl.Boolean,
+         "with_jkm": pl.Boolean, "with_jp": pl.Boolean, "with_jkp": pl.Boolean, "start": pl.Date,
+         "contract_months": pl.Int64,
+         "pre_departure": pl.Boolean, "risk_class": pl.Int64, "labour_intensive": pl.Boolean,
+         "member_regency": pl.String},
+    )  # fmt: skip
+    # PMI packages are paid once, in the month the membership starts.
+    members = members.filter((pl.col("segment") != "pmi") | (pl.col("start") >= period.first_day))
+    # The wage in force: the latest report dated on or before the month's last day.
+    latest = query_frame(
+        db,
+        "SELECT w.membership_id, w.amount, w.fixed_allowances FROM registry_wagereport w JOIN "
+        "(SELECT membership_id, MAX(valid_from) AS valid_from FROM registry_wagereport WHERE valid_from <= %s"
+        + only.replace("m.id", "membership_id")
+        + " GROUP BY membership_id) l "
+        "ON l.membership_id = w.membership_id AND l.valid_from = w.valid_from",
+        [last, *(membership_ids or [])],
+        {"membership_id": pl.Int64, "wage": pl.Int64, "fixed_allowances": pl.Int64},
+    )
+    return members.join(latest, on="membership_id", how="left").with_columns(
+        pl.col("wage").fill_null(0), pl.col("fixed_allowances").fill_null(0)
+    )
+
+
+def payer_keys(members: pl.DataFrame) -> pl.DataFrame:
+    """Who is billed for each membership: the employer (PU), the project (Jakon), the sponsor
+    program (budget-funded BPU), or the participant (BPU, PMI)."""
+    kind = (
+        pl.when(pl.col("segment") == "pu").then(pl.lit("employer"))
+        .when(pl.col("segment") == "jakon").then(pl.lit("project"))
+        .when(pl.col("sponsor_id").is_not_null()).then(pl.lit("sponsor"))
+        .otherwise(pl.lit("participant"))
+    )  # fmt: skip
+    payer_id = (
+        pl.when(pl.col("segment") == "pu").then(pl.col("employer_id"))
+        .when(pl.col("segment") == "jakon").then(pl.col("project_id"))
+        .when(pl.col("sponsor_id").is_not_null()).then(pl.col("sponsor_id"))
+        .otherwise(pl.col("person_id"))
+    )  # fmt: skip
+    return members.with_columns(payer_kind=kind, payer_id=payer_id).with_columns(
+        payer_key=pl.col("payer_kind") + ":" + pl.col("payer_id").cast(pl.String)
+    )
+
+
+def compute_lines(members: pl.DataFrame, period: Month) -> pl.DataFrame:
+    """Each membership's amounts for ``period``, through the batch rules (one call for all)."""
+    n = members.height
+    segment = members["segment"].to_numpy()
+    table = {
+        "segment": segment,
+        "period": np.full(n, period.index, dtype=np.int64),
+        "wage": members["wage"].to_numpy(),
+        "fixed_allowances": members["fixed_allowances"].to_numpy(),
+        "risk_class": members["risk_class"].fill_null(1).to_numpy(),
+        "labour_intensive": members["labour_intensive"].fill_null(False).to_numpy(),
+        "with_jp": members["with_jp"].to_numpy(),
+        "with_jkp": members["with_jkp"].to_numpy(),
+        "jp_deferral": np.zeros(n, dtype=bool),
+        "income": members["wage"].to_numpy(),
+        "with_jht": members["with_jht"].to_numpy(),
+        "with_jkm": members["with_jkm"].to_numpy(),
+        "months": np.where(segment == "pmi", members["contract_months"].fill_null(1).to_numpy(), 1),
+        "pre_departure": members["pre_departure"].to_numpy(),
+    }
+    out = batch.compute(table)
+    amounts = pl.DataFrame(
+        {
+            "jkk": out["jkk_employer"] + out["jkk_participant"],
+            "jkm": out["jkm_employer"] + out["jkm_participant"],
+            "jht_employer": out["jht_employer"],
+            "jht_worker": out["jht_worker"],
+            "jht_participant": out["jht_participant"],
+            "jp_employer": out["jp_employer"],
+            "jp_worker": out["jp_worker"],
+            "jkk_jkm_package": out["jkk_jkm_participant"],
+            "employer_share": out["employer"],
+            "worker_share": out["worker"],
+            "participant_share": out["participant"],
+            "total": out["total"],
+        }
+    )
+    return pl.concat([members, amounts], how="horizontal")
+
+
+def _payer_details(db: BaseDatabaseWrapper) -> pl.DataFrame:
+    """Name and regency of every possible payer."""
+    schema = {"payer_key": pl.String, "payer_name": pl.String, "regency_id": pl.String}
+    frames = [
+        query_frame(db, "SELECT 'employer:' || id, name, regency_id FROM registry_employer", [], schema),
+        query_frame(db, "SELECT 'project:' || id, name, SUBSTR(region_id, 1, 5) FROM registry_project", [], schema),
+        query_frame(
+            db, "SELECT 'sponsor:' || id, name, SUBSTR(region_id, 1, 5) FROM registry_sponsorprogram", [], schema
+        ),
+    ]
+    return pl.concat(frames)
+
+
+def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) -> RunResult:
+    """Issue the bills of ``period`` for every payer not billed yet (see the module docstring)."""
+    started = time.perf_counter()
+    db = connection
+    say = progress or (lambda message: None)
+    with transaction.atomic():
+        _lock(db)
+        now = timezone.now()
+        run = BillingRun.objects.create(period=period.first_day, started_at=now, actor_label=actor_label(actor))
+        version = rules_version(period)
+        members = payer_keys(active_members(db, period))
+        billed = query_frame(db, "SELECT payer_key FROM contributions_bill WHERE period = %s",
+                             [period.first_day.isoformat()], {"payer_key": pl.String})  # fmt: skip
+        already = members.filter(pl.col("payer_key").is_in(billed["payer_key"].implode()))["payer_key"].n_unique()
+        members = members.filter(~pl.col("payer_key").is_in(billed["payer_key"].implode()))
+        say(f"billing {period}: {members.height:,} memberships of payers not billed yet")
+        if members.height == 0:
+            run.finished_at = timezone.now()
+            run.save(update_fields=["finished_at"])
+            return RunResult(period, run.pk, 0, 0, 0, already, time.perf_counter() - started)
+        lines = compute_lines(members, period)
+        fines = _fines_to_charge(db, lines["payer_key"].unique().to_list())
+        bills = _bills(db, lines, fines, period, run.pk, now)
+        say(f"billing {period}: {bills.height:,} bills computed, writing")
+        first_bill = reserve_ids(db, "contributions_bill")
+        bills = bills.with_row_index("id", offset=first_bill).with_columns(pl.col("id").cast(pl.Int64))
+        write_frame(db, "contributions_bill", bills.drop("kind_for_due"))
+        catch_up_ids(db, "contributions_bill")
+        say(f"billing {period}: bills written, writing their lines")
+        ids = bills.select("payer_key", pl.col("id").alias("bill_id"))
+        rows = lines.join(ids, on="payer_key").select(
+            "bill_id", "membership_id", "segment", "wage", "fixed_allowances",
+            pl.when(pl.col("segment") == "pu").then(pl.col("risk_class")).otherwise(None).alias("risk_class"),
+            *LINE_AMOUNTS, pl.lit(version.pk).alias("rules_id"),
+        )  # fmt: skip
+        write_frame(db, "contributions_billline", rows)
+        _charge_fines(db, fines, bills)
+        total = int(bills["total"].sum())
+        run.finished_at = timezone.now()
+        run.bills = bills.height
+        run.lines = rows.height
+        run.save(update_fields=["finished_at", "bills", "lines"])
+        from jamsostek.contributions.payments import apply_credit
+
+        apply_credit(payer_keys=bills["payer_key"].to_list(), period=period)
+    return RunResult(period, run.pk, bills.height, rows.height, total, already, time.perf_counter() - started)
+
+
+def _bills(
+    db: BaseDatabaseWrapper, lines: pl.DataFrame, fines: pl.DataFrame, period: Month, run_id: int, now: Any
+) -> pl.DataFrame:
+    """One bill per payer: sums of its lines, a reference, a due date, and fines to charge."""
+    stamp = timestamp(db, now)
+    grouped = lines.group_by("payer_key", "payer_kind", "payer_id").agg(
+        pl.col("employer_share").sum().alias("employer_amount"),
+        pl.col("worker_share").sum().alias("worker_amount"),
+        pl.col("participant_share").sum().alias("participant_amount"),
+        pl.len().alias("members"),
+        pl.col("member_regency").first().alias("member_regency"),
+        (pl.col("segment") == "bpu").any().alias("has_bpu"),
+    )
+    details = _payer_details(db)
+    persons = query_frame(
+        db, "SELECT 'participant:' || id, name, regency_id FROM registry_person WHERE id IN "
+        "(SELECT DISTINCT person_id FROM registry_membership WHERE segment IN ('bpu', 'pmi'))", [],
+        {"payer_key": pl.String, "payer_name": pl.String, "regency_id": pl.String},
+    )  # fmt: skip
+    grouped = grouped.join(pl.concat([details, persons]), on="payer_key", how="left").with_columns(
+        pl.col("regency_id").fill_null(pl.col("member_regency")).fill_null("61"),
+        pl.col("payer_name").fill_null(pl.col("payer_key")),
+    )
+    per_payer = fines.group_by("payer_key").agg(pl.col("amount").sum().alias("fines"))
+    grouped = grouped.join(per_payer, on="payer_key", how="left").with_columns(pl.col("fines").fill_null(0))
+    bpu_due = due_date("bpu", period)
+    other_due = due_date("pu", period)
+    letter = pl.col("payer_kind").replace_strict(KIND_LETTER)
+    return grouped.select(
+        pl.lit(period.first_day.isoformat()).alias("period"),
+        "payer_kind", "payer_id", "payer_key", pl.col("payer_name").str.slice(0, 200), "regency_id",
+        (pl.lit(f"JMS{period.year % 100:02d}{period.month:02d}") + letter
+         + pl.col("payer_id").cast(pl.String).str.zfill(10)).alias("reference"),
+        pl.when(pl.col("has_bpu")).then(pl.lit(bpu_due.isoformat())).otherwise(pl.lit(other_due.isoformat()))
+        .alias("due_date"),
+        "employer_amount", "worker_amount", "participant_amount", "fines",
+        (pl.col("employer_amount") + pl.col("worker_amount") + pl.col("participant_amount") + pl.col("fines"))
+        .alias("total"),
+        pl.col("members").cast(pl.Int64), pl.lit(run_id).alias("run_id"), pl.lit(stamp).alias("created_at"),
+        pl.col("has_bpu").alias("kind_for_due"),
+    )  # fmt: skip
+
+
+def _fines_to_charge(db: BaseDatabaseWrapper, payer_keys: list[str]) -> pl.DataFrame:
+    """Fines of bills paid late that no bill has charged yet, for these payers."""
+    return query_frame(
+        db,
+        "SELECT f.id, b.payer_key, f.amount FROM contributions_fine f JOIN contributions_bill b ON b.id = f.bill_id "
+        "WHERE f.charged_on_id IS NULL",
+        [],
+        {"fine_id": pl.Int64, "payer_key": pl.String, "amount": pl.Int64},
+    ).filter(pl.col("payer_key").is_in(payer_keys))
+
+
+def _charge_fines(db: BaseDatabaseWrapper, fines: pl.DataFrame, bills: pl.DataFrame) -> None:
+    """Each fine now carried by a new bill points at it."""
+    if fines.height == 0:
+        return
+    pairs = fines.join(bills.select("payer_key", pl.col("id").alias("bill_id")), on="payer_key")
+    execute_many(
+        "UPDATE contributions_fine SET charged_on_id = %s WHERE id = %s",
+        [(bill_id, fine_id) for fine_id, bill_id in pairs.select("fine_id", "bill_id").iter_rows()],
+        db,
+    )

@@ -1,0 +1,103 @@
+"""What a province, regency or village budget owes and has paid for its cohorts, and what a larger
+cohort would cost (sponsor programs pay the contributions of informal workers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+
+from jamsostek.contributions.models import Allocation, Bill
+from jamsostek.registry.models import SponsorProgram
+from jamsostek.rules.contributions import contribution
+from jamsostek.rules.model import BPUInput
+from jamsostek.rules.periods import Month
+
+
+@dataclass(frozen=True)
+class SponsorBudget:
+    code: str
+    name: str
+    kind: str
+    year: int
+    quota: int
+    enrolled: int
+    active_today: int
+    billed: int
+    paid: int
+    outstanding: int
+    months_billed: int
+
+
+def sponsor_budgets(*, today: date, regency: str | None = None) -> list[SponsorBudget]:
+    programs = SponsorProgram.objects.annotate(
+        enrolled=Count("memberships", distinct=True),
+        active=Count("memberships", filter=_prefixed(today), distinct=True),
+    ).order_by("year", "code")
+    if regency:
+        programs = programs.filter(region__code__startswith=regency)
+    result = []
+    for program in programs:
+        key = f"sponsor:{program.pk}"
+        bills = Bill.objects.filter(payer_key=key)
+        billed = int(bills.aggregate(total=Sum("total"))["total"] or 0)
+        paid = int(Allocation.objects.filter(bill__payer_key=key).aggregate(total=Sum("amount"))["total"] or 0)
+        result.append(
+            SponsorBudget(
+                code=program.code,
+                name=program.name,
+                kind=program.kind,
+                year=program.year,
+                quota=program.quota,
+                enrolled=program.enrolled,
+                active_today=program.active,
+                billed=billed,
+                paid=paid,
+                outstanding=billed - paid,
+                months_billed=bills.values("period").distinct().count(),
+            )
+        )
+    return result
+
+
+def _prefixed(day: date) -> Q:
+    """``active_on`` for the memberships relation of a sponsor program."""
+    return Q(memberships__start_date__lte=day) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=day)
+    )
+
+
+@dataclass(frozen=True)
+class CohortCost:
+    workers: int
+    months: int
+    first_month: Month
+    per_worker: int
+    total: int
+    with_jht: bool
+    income: int
+    warnings: tuple[str, ...]
+
+    def summary(self) -> str:
+        return (
+            f"{self.workers:,} workers x {self.months} months from {self.first_month} "
+            f"(income nominal Rp{self.income:,}{', with JHT' if self.with_jht else ''}): "
+            f"Rp{self.per_worker:,} per worker, Rp{self.total:,} in all"
+        )
+
+
+def cohort_cost(*, workers: int, months: int, first_month: Month, income: int = 1_000_000,
+                with_jht: bool = False) -> CohortCost:  # fmt: skip
+    """What ``workers`` more BPU participants cost for ``months`` months, month by month through the
+    rules (so a change in the law inside the period is priced right)."""
+    if workers < 0 or months < 1:
+        raise ValueError("workers must be >= 0 and months >= 1")
+    per_worker = 0
+    warnings: dict[str, None] = {}
+    for offset in range(months):
+        result = contribution(BPUInput(income=income, with_jht=with_jht), first_month.plus(offset))
+        per_worker += result.totals["total"]
+        warnings.update(dict.fromkeys(result.warnings))
+    return CohortCost(workers, months, first_month, per_worker, per_worker * workers, with_jht, income,
+                      tuple(warnings))  # fmt: skip

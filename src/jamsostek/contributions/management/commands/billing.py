@@ -1,0 +1,67 @@
+"""``jamsostek billing run --period YYYY-MM`` and ``jamsostek billing status``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from jamsostek.contributions.billing import billing_run
+from jamsostek.contributions.status import derive_status
+from jamsostek.registry.importing.base import stderr_progress
+from jamsostek.rules.errors import InvalidInput
+from jamsostek.rules.periods import Month
+
+
+def month(text: str, field: str) -> Month:
+    try:
+        return Month.parse(text, field=field)
+    except InvalidInput as error:
+        raise CommandError(error.message(), returncode=2) from None
+
+
+class Command(BaseCommand):
+    help = "Bill every active membership for a month (run), or show who is protected (status)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        run = actions.add_parser("run", help="issue the bills of a contribution month (idempotent)")
+        run.add_argument("--period", required=True, help="YYYY-MM")
+        run.add_argument("--through", help="also every month up to this one, YYYY-MM")
+        status = actions.add_parser("status", help="protected participants per month and segment")
+        status.add_argument("--first", required=True, help="YYYY-MM")
+        status.add_argument("--last", required=True, help="YYYY-MM")
+        status.add_argument("--as-of", help="payments known on this date (default today), YYYY-MM-DD")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "run":
+            first = month(options["period"], "period")
+            last = month(options["through"], "through") if options["through"] else first
+            if last < first:
+                raise CommandError("through: must not be before period", returncode=2)
+            current = first
+            while current <= last:
+                self.stdout.write(billing_run(actor=None, period=current, progress=stderr_progress).summary())
+                current = current.plus(1)
+            return
+        first, last = month(options["first"], "first"), month(options["last"], "last")
+        try:
+            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"as-of: not a date YYYY-MM-DD: {options['as_of']!r}", returncode=2) from None
+        frame = derive_status(first, last, as_of=as_of)
+        if frame.height == 0:
+            self.stdout.write("no memberships in these months")
+            return
+        import polars as pl
+
+        table = (
+            frame.group_by("month", "segment")
+            .agg(pl.col("protected").sum().alias("protected"), pl.len().alias("memberships"))
+            .sort("month", "segment")
+        )
+        self.stdout.write(f"{'month':<8} {'segment':<7} {'protected':>10} {'of':>10}")
+        for index, segment, protected, total in table.iter_rows():
+            self.stdout.write(f"{Month.from_index(index)!s:<8} {segment:<7} {protected:>10,} {total:>10,}")

@@ -1,0 +1,101 @@
+"""Protection status from bills and payments, arrears with accruing fines, sponsor budgets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from jamsostek.contributions.arrears import arrears
+from jamsostek.contributions.billing import billing_run
+from jamsostek.contributions.budget import cohort_cost, sponsor_budgets
+from jamsostek.contributions.models import Bill
+from jamsostek.contributions.payments import payment_record
+from jamsostek.contributions.status import derive_status
+from jamsostek.rules.periods import Month
+from tests.contributions.conftest import Billed
+
+MONTHS = [Month(2025, 3), Month(2025, 4), Month(2025, 5), Month(2025, 6)]
+
+
+def bill_all(months: list[Month] = MONTHS) -> None:
+    for month in months:
+        billing_run(actor=None, period=month)
+
+
+def statuses(membership_id: int, as_of: date) -> dict[str, str]:
+    frame = derive_status(MONTHS[0], MONTHS[-1], as_of=as_of)
+    rows = frame.filter(frame["membership_id"] == membership_id).select("month", "status").iter_rows()
+    return {str(Month.from_index(month)): status for month, status in rows}
+
+
+def pay(payer_key: str, month: Month, amount: int, on: date, reference: str) -> None:
+    bill = Bill.objects.get(payer_key=payer_key, period=month.first_day)
+    payment_record(actor=None, transaction_reference=reference, payment_reference=bill.reference, amount=amount,
+                   paid_on=on)  # fmt: skip
+
+
+def test_a_wage_earner_is_unprotected_after_three_unpaid_months(billed: Billed) -> None:
+    bill_all()
+    world = billed.world
+    result = statuses(world.pu.pk, as_of=date(2025, 7, 20))
+    # March, April, May and June unpaid and overdue: the third unpaid month is the first unprotected one
+    assert result == {"2025-03": "protected", "2025-04": "protected", "2025-05": "unpaid", "2025-06": "unpaid"}
+    pay(f"employer:{world.company.pk}", Month(2025, 4), 410_800, date(2025, 7, 1), "P1")
+    result = statuses(world.pu.pk, as_of=date(2025, 7, 20))
+    assert result["2025-05"] == "protected"
+    assert result["2025-06"] == "protected"
+
+
+def test_an_informal_worker_is_protected_in_paid_months_and_lapses_after_more_than_three(billed: Billed) -> None:
+    bill_all()
+    key = f"participant:{billed.farmer.pk}"
+    assert statuses(billed.bpu.pk, as_of=date(2025, 7, 20)) == {
+        "2025-03": "unpaid", "2025-04": "unpaid", "2025-05": "unpaid", "2025-06": "lapsed",
+    }  # fmt: skip
+    pay(key, Month(2025, 3), 3 * 36_800, date(2025, 3, 10), "P2")  # three months at once
+    result = statuses(billed.bpu.pk, as_of=date(2025, 7, 20))
+    assert result == {"2025-03": "protected", "2025-04": "protected", "2025-05": "protected", "2025-06": "unpaid"}
+
+
+def test_a_month_not_yet_due_counts_as_protected_for_an_informal_worker(billed: Billed) -> None:
+    bill_all([Month(2025, 6)])
+    assert statuses(billed.bpu.pk, as_of=date(2025, 6, 10)) == {
+        "2025-03": "not billed", "2025-04": "not billed", "2025-05": "not billed", "2025-06": "protected",
+    }  # fmt: skip
+
+
+def test_a_migrant_worker_is_protected_for_the_contract_once_the_package_is_paid(billed: Billed) -> None:
+    bill_all()
+    assert set(statuses(billed.pmi.pk, as_of=date(2025, 7, 20)).values()) == {"unpaid"}
+    pay(f"participant:{billed.migrant.pk}", Month(2025, 3), 370_000, date(2025, 3, 12), "P3")
+    assert set(statuses(billed.pmi.pk, as_of=date(2025, 7, 20)).values()) == {"protected"}
+
+
+def test_arrears_age_and_accrue_the_fine(billed: Billed) -> None:
+    bill_all(MONTHS[:3])
+    rows = {row.payer_key: row for row in arrears(as_of=date(2025, 6, 20))}
+    company = rows[f"employer:{billed.world.company.pk}"]
+    # March due 15 Apr (3 months late on 20 Jun), April due 15 May (2), May due 16 Jun (1)
+    assert (company.current, company.one, company.two, company.three_plus) == (0, 410_800, 410_800, 410_800)
+    # 2% a month on JKK+JKM (62,800) and on JHT+JP (348,000): 6% + 4% + 2%
+    assert company.accrued_fines == (3_768 + 20_880) + (2_512 + 13_920) + (1_256 + 6_960)
+    farmer = rows[f"participant:{billed.farmer.pk}"]
+    assert farmer.accrued_fines == 0  # informal workers pay no fine
+    assert farmer.outstanding == 3 * 36_800
+    assert arrears(as_of=date(2025, 6, 20), regency="61.01")
+    assert all(row.regency == "61.01" for row in arrears(as_of=date(2025, 6, 20), regency="61.01"))
+
+
+def test_a_sponsor_budget_shows_billed_paid_and_outstanding(billed: Billed) -> None:
+    bill_all(MONTHS[:2])
+    pay(f"sponsor:{billed.sponsor.pk}", Month(2025, 3), 16_800, date(2025, 3, 10), "P4")
+    budget = next(b for b in sponsor_budgets(today=date(2025, 4, 20)) if b.code == "PROV-2025")
+    assert (budget.enrolled, budget.active_today, budget.billed, budget.paid, budget.outstanding) == (
+        1, 1, 33_600, 16_800, 16_800)  # fmt: skip
+
+
+def test_a_cohort_costs_the_package_month_by_month() -> None:
+    assert cohort_cost(workers=100, months=6, first_month=Month(2025, 1)).total == 100 * 6 * 16_800
+    with_jht = cohort_cost(workers=10, months=12, first_month=Month(2025, 1), with_jht=True)
+    assert with_jht.per_worker == 12 * 36_800
+    across = cohort_cost(workers=1, months=6, first_month=Month(2020, 11))  # three PP 49/2020 months at 1%
+    assert across.per_worker == 3 * 168 + 3 * 16_800
