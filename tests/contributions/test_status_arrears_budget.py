@@ -99,3 +99,23 @@ def test_a_cohort_costs_the_package_month_by_month() -> None:
     assert with_jht.per_worker == 12 * 36_800
     across = cohort_cost(workers=1, months=6, first_month=Month(2020, 11))  # three PP 49/2020 months at 1%
     assert across.per_worker == 3 * 168 + 3 * 16_800
+
+
+def test_the_bit_masks_agree_with_the_month_by_month_status(billed: Billed) -> None:
+    from jamsostek.contributions.status import protected_masks
+
+    bill_all()
+    world = billed.world
+    pay(f"employer:{world.company.pk}", Month(2025, 4), 410_800, date(2025, 7, 1), "M1")
+    pay(f"participant:{billed.farmer.pk}", Month(2025, 3), 2 * 36_800, date(2025, 3, 10), "M2")
+    pay(f"participant:{billed.migrant.pk}", Month(2025, 3), 370_000, date(2025, 3, 12), "M3")
+    as_of = date(2025, 7, 20)
+    detailed = derive_status(MONTHS[0], MONTHS[-1], as_of=as_of)
+    masks = dict(protected_masks(MONTHS[0], MONTHS[-1], as_of=as_of).select("membership_id", "mask").iter_rows())
+    checked = 0
+    for membership_id, month, protected in detailed.select("membership_id", "month", "protected").iter_rows():
+        bit = (masks[membership_id] >> (month - MONTHS[0].index)) & 1
+        assert bool(bit) == protected, (membership_id, Month.from_index(month))
+        checked += 1
+    assert checked == detailed.height > 20
+    assert {bin(mask).count("1") for mask in masks.values()} != {0}

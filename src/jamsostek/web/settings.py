@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jamsostek.accounts",
     "jamsostek.registry",
     "jamsostek.contributions",
+    "jamsostek.coverage",
 ]
 
 MIDDLEWARE = [

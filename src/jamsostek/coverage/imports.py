@@ -1,0 +1,114 @@
+"""Importing denominators and targets from CSV or XLSX: every row checked, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jamsostek.core.errors import InvalidField
+from jamsostek.coverage.models import Denominator, DenominatorKind, Target
+from jamsostek.registry.importing.reading import Column, FileProblem, read_rows
+from jamsostek.registry.importing.values import a_bool, an_int, text
+from jamsostek.registry.models import Region
+from jamsostek.rules.errors import InvalidInput
+from jamsostek.rules.periods import Month
+
+DENOMINATOR_COLUMNS = (
+    Column("region_code", True, "Kemendagri code of the province, a regency or a district", "61.04"),
+    Column("kind", True, "employed, potential or user", "employed", ("jenis",)),
+    Column("period", True, "reference month, YYYY-MM", "2024-08", ("periode",)),
+    Column("value", True, "number of workers", "283450", ("jumlah",)),
+    Column("is_estimate", False, "ya/tidak", "tidak", ("estimasi",)),
+    Column("method", False, "how an estimate was made", "", ("metode",)),
+    Column("source", True, "where the number comes from", "BPS Kalbar, Sakernas Agustus 2024", ("sumber",)),
+)
+TARGET_COLUMNS = (
+    Column("region_code", True, "Kemendagri code", "61"),
+    Column("year", True, "year", "2026", ("tahun",)),
+    Column("percent", True, "target UCJ in percent", "60.80", ("target",)),
+    Column("source", True, "the decision or document", "RPJMD", ("sumber",)),
+)
+
+
+@dataclass
+class Outcome:
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, field, reason) of rejected rows
+    written: int = 0
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem and not self.rows
+
+
+def import_denominators(path: Path) -> Outcome:
+    regions = set(Region.objects.values_list("code", flat=True))
+    outcome = Outcome()
+    cleaned: list[dict[str, Any]] = []
+    try:
+        for number, row in read_rows(path, DENOMINATOR_COLUMNS):
+            try:
+                region = text(row, "region_code", required=True)
+                if region not in regions:
+                    raise InvalidField(_("is not a region of Kalimantan Barat"), field="region_code")
+                kind = text(row, "kind", required=True).lower()
+                if kind not in DenominatorKind.values:
+                    raise InvalidField(_("must be employed, potential or user"), field="kind")
+                try:
+                    period = Month.parse(text(row, "period", required=True), field="period").first_day
+                except InvalidInput as error:
+                    raise InvalidField(error.reason(), field="period") from None
+                value = an_int(row, "value", required=True)
+                cleaned.append({"region_id": region, "kind": kind, "period": period, "value": value,
+                                "is_estimate": bool(a_bool(row, "is_estimate")), "method": text(row, "method"),
+                                "source": text(row, "source", required=True)})  # fmt: skip
+            except InvalidField as error:
+                outcome.rows.append((number, error.field or "", error.message))
+    except FileProblem as problem:
+        outcome.problem = str(problem)
+    if outcome.ok:
+        with transaction.atomic():
+            for values in cleaned:
+                keys = {key: values.pop(key) for key in ("region_id", "kind", "period")}
+                Denominator.objects.update_or_create(**keys, defaults=values)
+        outcome.written = len(cleaned)
+    return outcome
+
+
+def import_targets(path: Path) -> Outcome:
+    regions = set(Region.objects.values_list("code", flat=True))
+    outcome = Outcome()
+    cleaned: list[tuple[str, int, Decimal, str]] = []
+    try:
+        for number, row in read_rows(path, TARGET_COLUMNS):
+            try:
+                region = text(row, "region_code", required=True)
+                if region not in regions:
+                    raise InvalidField(_("is not a region of Kalimantan Barat"), field="region_code")
+                year = an_int(row, "year", required=True)
+                assert year is not None
+                if not 2015 <= year <= 2100:
+                    raise InvalidField(_("is not a plausible year"), field="year")
+                try:
+                    percent = Decimal(text(row, "percent", required=True).replace(",", "."))
+                except InvalidOperation:
+                    raise InvalidField(_("is not a number"), field="percent") from None
+                if not 0 < percent <= 100:
+                    raise InvalidField(_("must be above 0 and at most 100"), field="percent")
+                cleaned.append((region, year, percent, text(row, "source", required=True)))
+            except InvalidField as error:
+                outcome.rows.append((number, error.field or "", error.message))
+    except FileProblem as problem:
+        outcome.problem = str(problem)
+    if outcome.ok:
+        with transaction.atomic():
+            for region, year, percent, source in cleaned:
+                Target.objects.update_or_create(region_id=region, year=year,
+                                                defaults={"percent": percent, "source": source})  # fmt: skip
+        outcome.written = len(cleaned)
+    return outcome

@@ -1,0 +1,83 @@
+"""The published denominators and targets of Kalimantan Barat (from ``registry/data``), and the
+regency estimates derived from the province total, each labelled as such."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from jamsostek.coverage.models import Denominator, DenominatorKind, Target
+from jamsostek.registry.regions import DATA
+
+FIGURES = DATA / "kalbar_labour_coverage_figures.csv"
+TARGETS = (  # region, year, percent, source
+    ("61", 2025, "59.56", "Pemprov Kalbar and BPJS Ketenagakerjaan (ANTARA Kalbar 669209; insidepontianak; suaraborneo)"),
+    ("61", 2026, "60.80", "Pemprov Kalbar (insidepontianak 2025; suaraborneo 2025)"),
+    ("61", 2030, "65.77", "Pemprov Kalbar (insidepontianak 2025; suaraborneo 2025)"),
+    ("61.12", 2025, "59.00", "Kubu Raya regency, target for the end of 2025 (press)"),
+    ("61.71", 2026, "45.00", "Pontianak city, 2026 target (faktakalbar.id, 12 Feb 2026)"),
+)
+ESTIMATE_METHOD = (
+    "estimate: the province's employed population (BPS Sakernas {period}) spread over the regencies by their "
+    "Dukcapil population (December 2024); BPS does not publish employment by regency here"
+)
+
+
+def _month(text: str) -> date | None:
+    """``2024-08 Sakernas`` -> 2024-08-01 (None when the period is not a plain month)."""
+    head = text.strip()[:7]
+    if len(head) == 7 and head[4] == "-" and head[:4].isdigit() and head[5:].isdigit():
+        return date(int(head[:4]), int(head[5:]), 1)
+    return None
+
+
+@transaction.atomic
+def load_reference() -> tuple[int, int]:
+    """Load (or refresh) the published figures; returns (denominators, targets) written."""
+    denominators = 0
+    with FIGURES.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["indicator"] != "employed_persons" or row["status"] != "confirmed":
+            continue
+        period = _month(row["period"])
+        if period is None:
+            continue
+        Denominator.objects.update_or_create(
+            region_id=row["region_code"], kind=DenominatorKind.EMPLOYED, period=period,
+            defaults={"value": int(row["value"]), "is_estimate": False, "method": "",
+                      "source": f"{row['period']}; {row['source_url']}"},
+        )  # fmt: skip
+        denominators += 1
+    with (DATA / "kalbar_regions.csv").open(encoding="utf-8") as handle:
+        regencies = list(csv.DictReader(handle))
+    population = {row["kemendagri_code"]: int(row["population_dukcapil_2024s2"]) for row in regencies}
+    total = sum(population.values())
+    province = Denominator.objects.filter(region_id="61", kind=DenominatorKind.EMPLOYED).order_by("-period").first()
+    if province is not None:
+        for code, people in population.items():
+            Denominator.objects.update_or_create(
+                region_id=code, kind=DenominatorKind.EMPLOYED, period=province.period,
+                defaults={"value": round(province.value * people / total), "is_estimate": True,
+                          "method": ESTIMATE_METHOD.format(period=f"{province.period:%B %Y}"),
+                          "source": province.source},
+            )  # fmt: skip
+            denominators += 1
+    for region, period, value, source in (
+        ("61", date(2025, 7, 1), 1_819_430, "BPJS TK Kalbar, July 2025: 800,904 formal + 864,518 informal + "
+         "154,008 construction workers (harianberkat.com, 24 Sep 2025)"),
+        ("61.71", date(2024, 1, 1), 244_236, "Pontianak 2024 workers base quoted by BPJS TK (planet.merdeka.com); "
+         "partly consistent"),
+    ):  # fmt: skip
+        Denominator.objects.update_or_create(
+            region_id=region, kind=DenominatorKind.POTENTIAL, period=period,
+            defaults={"value": value, "is_estimate": False, "method": "", "source": source},
+        )  # fmt: skip
+        denominators += 1
+    for region, year, percent, source in TARGETS:
+        Target.objects.update_or_create(region_id=region, year=year,
+                                        defaults={"percent": Decimal(percent), "source": source})  # fmt: skip
+    return denominators, len(TARGETS)
