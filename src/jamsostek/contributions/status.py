@@ -173,10 +173,14 @@ def protected_masks(first: Month, last: Month, *, as_of: date, db: BaseDatabaseW
     states = bill_states(db, as_of, first, last)
     base = first.index - 3  # three earlier months decide the first month's PU status
     bit = (pl.lit(1, dtype=pl.Int64) * (2 ** (pl.col("month") - base))).cast(pl.Int64)
-    payers = states.filter(pl.col("month") >= base).group_by("payer_key").agg(
-        billed=bit.sum(),
-        unpaid=bit.filter(~pl.col("paid") & pl.col("overdue")).sum(),
-        ok=bit.filter(pl.col("paid") | ~pl.col("overdue")).sum(),
+    payers = (
+        states.filter(pl.col("month") >= base)
+        .group_by("payer_key")
+        .agg(
+            billed=bit.sum(),
+            unpaid=bit.filter(~pl.col("paid") & pl.col("overdue")).sum(),
+            ok=bit.filter(pl.col("paid") | ~pl.col("overdue")).sum(),
+        )
     )
     window = (1 << months) - 1
     billed = payers["billed"].to_numpy()

@@ -21,6 +21,7 @@ from jamsostek.registry.importing.frames import write_frame
 from jamsostek.rules.periods import Month
 
 ALL = "all"
+FACT_COLUMNS = ("district", "regency", "segment", "payer_group", "persons")
 
 
 def _persons(masks: pl.DataFrame, by: list[str]) -> pl.DataFrame:
@@ -74,8 +75,7 @@ def recompute(*, first: Month, last: Month, as_of: date | None = None) -> Comput
         write_frame(
             connection,
             "coverage_coveragefact",
-            table.select(pl.col("month").dt.to_string("%Y-%m-%d").alias("period"), "district", "regency",
-                         "segment", "payer_group", "persons"),  # fmt: skip
+            table.select(pl.col("month").dt.to_string("%Y-%m-%d").alias("period"), *FACT_COLUMNS),
         )
         return Computation.objects.create(
             first=first.first_day, last=last.first_day, as_of=as_of, computed_at=timezone.now(),

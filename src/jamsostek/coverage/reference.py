@@ -14,7 +14,7 @@ from jamsostek.registry.regions import DATA
 
 FIGURES = DATA / "kalbar_labour_coverage_figures.csv"
 TARGETS = (  # region, year, percent, source
-    ("61", 2025, "59.56", "Pemprov Kalbar and BPJS Ketenagakerjaan (ANTARA Kalbar 669209; insidepontianak; suaraborneo)"),
+    ("61", 2025, "59.56", "Pemprov Kalbar and BPJS TK (ANTARA Kalbar 669209; insidepontianak; suaraborneo)"),
     ("61", 2026, "60.80", "Pemprov Kalbar (insidepontianak 2025; suaraborneo 2025)"),
     ("61", 2030, "65.77", "Pemprov Kalbar (insidepontianak 2025; suaraborneo 2025)"),
     ("61.12", 2025, "59.00", "Kubu Raya regency, target for the end of 2025 (press)"),

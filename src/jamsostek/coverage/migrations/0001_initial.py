@@ -5,79 +5,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0003_employer_labour_intensive'),
+        ("registry", "0003_employer_labour_intensive"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Computation',
+            name="Computation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first', models.DateField()),
-                ('last', models.DateField()),
-                ('as_of', models.DateField()),
-                ('computed_at', models.DateTimeField()),
-                ('seconds', models.FloatField()),
-                ('rows', models.PositiveIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first", models.DateField()),
+                ("last", models.DateField()),
+                ("as_of", models.DateField()),
+                ("computed_at", models.DateTimeField()),
+                ("seconds", models.FloatField()),
+                ("rows", models.PositiveIntegerField()),
             ],
             options={
-                'ordering': ['-computed_at'],
+                "ordering": ["-computed_at"],
             },
         ),
         migrations.CreateModel(
-            name='CoverageFact',
+            name="CoverageFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(verbose_name='month')),
-                ('district', models.CharField(max_length=13, verbose_name='district')),
-                ('regency', models.CharField(max_length=5, verbose_name='regency')),
-                ('segment', models.CharField(max_length=5, verbose_name='segment')),
-                ('payer_group', models.CharField(max_length=8, verbose_name='payer')),
-                ('persons', models.PositiveIntegerField(verbose_name='protected participants')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.DateField(verbose_name="month")),
+                ("district", models.CharField(max_length=13, verbose_name="district")),
+                ("regency", models.CharField(max_length=5, verbose_name="regency")),
+                ("segment", models.CharField(max_length=5, verbose_name="segment")),
+                ("payer_group", models.CharField(max_length=8, verbose_name="payer")),
+                ("persons", models.PositiveIntegerField(verbose_name="protected participants")),
             ],
             options={
-                'verbose_name': 'coverage fact',
-                'verbose_name_plural': 'coverage facts',
-                'indexes': [models.Index(fields=['period', 'regency'], name='coverage_co_period_0c4907_idx')],
+                "verbose_name": "coverage fact",
+                "verbose_name_plural": "coverage facts",
+                "indexes": [models.Index(fields=["period", "regency"], name="coverage_co_period_0c4907_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Denominator',
+            name="Denominator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('employed', 'employed population (BPS Sakernas)'), ('potential', 'potential workers (BPJS Ketenagakerjaan)'), ('user', 'entered by the user')], max_length=10, verbose_name='definition')),
-                ('period', models.DateField(help_text='Used from this month until a later value.', verbose_name='reference month')),
-                ('value', models.PositiveBigIntegerField(verbose_name='workers')),
-                ('is_estimate', models.BooleanField(default=False, verbose_name='estimate')),
-                ('method', models.TextField(blank=True, default='', verbose_name='how it was estimated')),
-                ('source', models.TextField(blank=True, default='', verbose_name='source')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("employed", "employed population (BPS Sakernas)"),
+                            ("potential", "potential workers (BPJS Ketenagakerjaan)"),
+                            ("user", "entered by the user"),
+                        ],
+                        max_length=10,
+                        verbose_name="definition",
+                    ),
+                ),
+                (
+                    "period",
+                    models.DateField(
+                        help_text="Used from this month until a later value.", verbose_name="reference month"
+                    ),
+                ),
+                ("value", models.PositiveBigIntegerField(verbose_name="workers")),
+                ("is_estimate", models.BooleanField(default=False, verbose_name="estimate")),
+                ("method", models.TextField(blank=True, default="", verbose_name="how it was estimated")),
+                ("source", models.TextField(blank=True, default="", verbose_name="source")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'denominator',
-                'verbose_name_plural': 'denominators',
-                'ordering': ['region', 'kind', 'period'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'kind', 'period'), name='one_denominator')],
+                "verbose_name": "denominator",
+                "verbose_name_plural": "denominators",
+                "ordering": ["region", "kind", "period"],
+                "constraints": [models.UniqueConstraint(fields=("region", "kind", "period"), name="one_denominator")],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='target (%)')),
-                ('source', models.TextField(blank=True, default='', verbose_name='source')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("percent", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="target (%)")),
+                ("source", models.TextField(blank=True, default="", verbose_name="source")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['region', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'year'), name='one_target_per_year')],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["region", "year"],
+                "constraints": [models.UniqueConstraint(fields=("region", "year"), name="one_target_per_year")],
             },
         ),
     ]
