@@ -10,12 +10,13 @@ A region without a denominator of that definition has participants but no UCJ.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Sum
+from django.db.models import Count, Max
 
 from jamsostek.contributions.budget import cohort_cost
 from jamsostek.coverage.models import Computation, CoverageFact, Denominator, DenominatorKind, Target
@@ -25,6 +26,7 @@ from jamsostek.rules.periods import Month
 SEGMENTS = ("pu", "bpu", "jakon", "pmi")
 PAYER_GROUPS = ("employer", "self", "budget")
 PROVINCE = "61"
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,12 @@ class Figure:
     payers: dict[str, int] = field(default_factory=dict)
 
     @property
-    def ucj(self) -> float | None:
+    def ucj(self) -> Decimal | None:
+        """Percent, rounded half up to two decimals from the exact ratio: the number every view shows."""
         if self.denominator is None or self.denominator.value == 0:
             return None
-        return 100 * self.participants / self.denominator.value
+        exact = Decimal(100 * self.participants) / Decimal(self.denominator.value)
+        return exact.quantize(CENT, rounding=ROUND_HALF_UP)
 
     @property
     def gap(self) -> int | None:
@@ -79,7 +83,7 @@ class Figure:
         """UCJ as a share of the target (1.0 = reached), for colouring the map."""
         if self.ucj is None or self.target is None or self.target.percent == 0:
             return None
-        return self.ucj / float(self.target.percent)
+        return float(self.ucj / self.target.percent)
 
 
 class Indicators:
@@ -90,6 +94,7 @@ class Indicators:
             raise ValueError(f"unknown denominator kind {kind!r}")
         self.kind = kind
         self.label = str(DenominatorKind(kind).label)
+        self._packages: dict[int, tuple[int, tuple[str, ...]]] = {}
 
     # --- data read once ---
 
@@ -130,6 +135,10 @@ class Indicators:
     @property
     def computation(self) -> Computation | None:
         return Computation.objects.first()
+
+    def warm(self) -> None:
+        """Read everything now, so concurrent readers of a shared instance never load it twice."""
+        _ = self.regions, self._facts, self.months, self._denominators, self._targets
 
     # --- lookups ---
 
@@ -178,7 +187,7 @@ class Indicators:
         """The 14 regencies with their rank by UCJ (None when a regency has no UCJ)."""
         figures = [self.figure(code, month) for code, region in sorted(self.regions.items())
                    if region.level == Region.Level.REGENCY]  # fmt: skip
-        ranked = sorted((f for f in figures if f.ucj is not None), key=lambda f: -(f.ucj or 0))
+        ranked = sorted((f for f in figures if f.ucj is not None), key=lambda f: (-(f.ucj or 0), f.region))
         rank = {figure.region: position for position, figure in enumerate(ranked, start=1)}
         return [(rank.get(figure.region), figure) for figure in figures]
 
@@ -188,7 +197,7 @@ class Indicators:
 
     def projection(self, region: str) -> Projection:
         """When the target is reached at the pace of the last twelve months (a straight line)."""
-        points = [(figure.month.index, figure.ucj) for figure in self.trend(region)[-12:] if figure.ucj is not None]
+        points = [(f.month.index, float(f.ucj)) for f in self.trend(region)[-12:] if f.ucj is not None]
         target = self.target(region, self.months[-1]) if self.months else None
         if len(points) < 2 or target is None:
             return Projection(None, None, target, "not enough data")
@@ -207,20 +216,19 @@ class Indicators:
         return Projection(Month.from_index(last_x + months), slope, target, "projected")
 
     def closing_cost(self, figure: Figure) -> ClosingCost | None:
-        """Enrolling the gap as BPU workers at the cheapest package, for the target's year."""
+        """Enrolling the gap as BPU workers at the cheapest package (JKK + JKM at the lowest income
+        band), for twelve months of the target's year, priced month by month by the rules."""
         if figure.gap is None or figure.target is None:
             return None
         year = max(figure.target.year, figure.month.year)
-        cost = cohort_cost(workers=figure.gap, months=12, first_month=Month(year, 1))
-        return ClosingCost(figure.gap, year, cost.per_worker, cost.total, cost.warnings)
+        per_worker, warnings = self._package_cost(year)
+        return ClosingCost(figure.gap, year, per_worker, per_worker * figure.gap, warnings)
 
-    def participants_total(self, month: Month) -> int:
-        return int(
-            CoverageFact.objects.filter(period=month.first_day, segment="all", payer_group="all").aggregate(
-                total=Sum("persons")
-            )["total"]
-            or 0
-        )
+    def _package_cost(self, year: int) -> tuple[int, tuple[str, ...]]:
+        if year not in self._packages:
+            cost = cohort_cost(workers=1, months=12, first_month=Month(year, 1))
+            self._packages[year] = (cost.per_worker, cost.warnings)
+        return self._packages[year]
 
 
 @dataclass(frozen=True)
@@ -238,3 +246,33 @@ class ClosingCost:
     per_worker: int
     total: int
     warnings: tuple[str, ...]
+
+
+# --- one Indicators per process, rebuilt when the facts, denominators or targets change ------------
+
+_cache: dict[str, tuple[tuple[object, ...], Indicators]] = {}
+_lock = threading.Lock()
+
+
+def _stamp() -> tuple[object, ...]:
+    computed = Computation.objects.aggregate(last=Max("id"))["last"]
+    denominators = Denominator.objects.aggregate(n=Count("id"), at=Max("updated"))
+    targets = Target.objects.aggregate(n=Count("id"), at=Max("updated"))
+    return computed, denominators["n"], denominators["at"], targets["n"], targets["at"]
+
+
+def current(kind: str = DenominatorKind.EMPLOYED) -> Indicators:
+    """The indicators of one denominator definition, shared by the requests of this process until
+    a recomputation or a new denominator or target makes them stale (three small queries per call)."""
+    stamp = _stamp()
+    cached = _cache.get(kind)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with _lock:
+        cached = _cache.get(kind)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        indicators = Indicators(kind)
+        indicators.warm()
+        _cache[kind] = (stamp, indicators)
+        return indicators

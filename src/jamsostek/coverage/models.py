@@ -23,6 +23,7 @@ class Denominator(models.Model):
     is_estimate = models.BooleanField(_("estimate"), default=False)
     method = models.TextField(_("how it was estimated"), blank=True, default="")
     source = models.TextField(_("source"), blank=True, default="")
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("denominator")
@@ -42,6 +43,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
     source = models.TextField(_("source"), blank=True, default="")
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("target")

@@ -34,50 +34,63 @@ def _month(text: str) -> date | None:
     return None
 
 
+POTENTIAL = (  # region, month, workers, source: BPJS "potential workers" (tenaga kerja potensial)
+    ("61", date(2025, 7, 1), 1_819_430, "BPJS TK Kalbar, July 2025: 800,904 formal + 864,518 informal + "
+     "154,008 construction workers (harianberkat.com, 24 Sep 2025)"),
+    ("61.71", date(2024, 1, 1), 244_236, "Pontianak 2024 workers base quoted by BPJS TK (planet.merdeka.com); "
+     "partly consistent"),
+)  # fmt: skip
+SCALED_METHOD = (
+    "synthetic province: the figure above x {scale:g}, to match a synthetic province generated at that scale; "
+    "not a real denominator"
+)
+
+
+def _put(region: str, kind: str, period: date, value: int, source: str, method: str = "") -> Denominator:
+    row, _created = Denominator.objects.update_or_create(
+        region_id=region, kind=kind, period=period,
+        defaults={"value": value, "is_estimate": bool(method), "method": method, "source": source},
+    )  # fmt: skip
+    return row
+
+
 @transaction.atomic
-def load_reference() -> tuple[int, int]:
-    """Load (or refresh) the published figures; returns (denominators, targets) written."""
-    denominators = 0
+def load_reference(scale: float = 1.0) -> tuple[int, int]:
+    """Load (or refresh) the published figures; returns (denominators, targets) written.
+
+    ``scale`` below 1 shrinks these denominators for a synthetic province generated at that scale
+    (``jamsostek synth --scale``), so its UCJ reads like the real one; they are then marked as
+    estimates and say why. Denominators imported by users are never touched."""
+    if not 0 < scale <= 1:
+        raise ValueError("scale must be above 0 and at most 1")
+    written: list[Denominator] = []
     with FIGURES.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
-        if row["indicator"] != "employed_persons" or row["status"] != "confirmed":
-            continue
         period = _month(row["period"])
-        if period is None:
+        if row["indicator"] != "employed_persons" or row["status"] != "confirmed" or period is None:
             continue
-        Denominator.objects.update_or_create(
-            region_id=row["region_code"], kind=DenominatorKind.EMPLOYED, period=period,
-            defaults={"value": int(row["value"]), "is_estimate": False, "method": "",
-                      "source": f"{row['period']}; {row['source_url']}"},
-        )  # fmt: skip
-        denominators += 1
+        written.append(_put(row["region_code"], DenominatorKind.EMPLOYED, period, int(row["value"]),
+                            f"{row['period']}; {row['source_url']}"))  # fmt: skip
     with (DATA / "kalbar_regions.csv").open(encoding="utf-8") as handle:
         regencies = list(csv.DictReader(handle))
     population = {row["kemendagri_code"]: int(row["population_dukcapil_2024s2"]) for row in regencies}
     total = sum(population.values())
     province = Denominator.objects.filter(region_id="61", kind=DenominatorKind.EMPLOYED).order_by("-period").first()
     if province is not None:
+        method = ESTIMATE_METHOD.format(period=f"{province.period:%B %Y}")
         for code, people in population.items():
-            Denominator.objects.update_or_create(
-                region_id=code, kind=DenominatorKind.EMPLOYED, period=province.period,
-                defaults={"value": round(province.value * people / total), "is_estimate": True,
-                          "method": ESTIMATE_METHOD.format(period=f"{province.period:%B %Y}"),
-                          "source": province.source},
-            )  # fmt: skip
-            denominators += 1
-    for region, period, value, source in (
-        ("61", date(2025, 7, 1), 1_819_430, "BPJS TK Kalbar, July 2025: 800,904 formal + 864,518 informal + "
-         "154,008 construction workers (harianberkat.com, 24 Sep 2025)"),
-        ("61.71", date(2024, 1, 1), 244_236, "Pontianak 2024 workers base quoted by BPJS TK (planet.merdeka.com); "
-         "partly consistent"),
-    ):  # fmt: skip
-        Denominator.objects.update_or_create(
-            region_id=region, kind=DenominatorKind.POTENTIAL, period=period,
-            defaults={"value": value, "is_estimate": False, "method": "", "source": source},
-        )  # fmt: skip
-        denominators += 1
+            value = round(province.value * people / total)
+            written.append(_put(code, DenominatorKind.EMPLOYED, province.period, value, province.source, method))
+    for region, period, value, source in POTENTIAL:
+        written.append(_put(region, DenominatorKind.POTENTIAL, period, value, source))
+    if scale != 1:
+        for denominator in written:
+            denominator.value = round(denominator.value * scale)
+            denominator.is_estimate = True
+            denominator.method = "; ".join(filter(None, [denominator.method, SCALED_METHOD.format(scale=scale)]))
+            denominator.save()
     for region, year, percent, source in TARGETS:
         Target.objects.update_or_create(region_id=region, year=year,
                                         defaults={"percent": Decimal(percent), "source": source})  # fmt: skip
-    return denominators, len(TARGETS)
+    return len(written), len(TARGETS)

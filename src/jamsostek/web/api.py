@@ -14,6 +14,7 @@ from ninja.security import django_auth
 
 from jamsostek.contributions.api import router as contributions_router
 from jamsostek.core.errors import Conflict, DomainError, Forbidden, NotFound
+from jamsostek.coverage.api import router as coverage_router
 from jamsostek.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/registry", registry_router)
 api.add_router("/contributions", contributions_router)
+api.add_router("/coverage", coverage_router)
 
 
 @api.exception_handler(DomainError)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -18,3 +19,13 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
             response: HttpResponseBase = JsonResponse({"detail": "Authentication required"}, status=401)
             return response
         return super().handle_no_permission(request, view_func)
+
+
+class IndonesianFirstMiddleware(LocaleMiddleware):
+    """Bahasa Indonesia unless the user chose English with the switch (the language cookie): the
+    browser's Accept-Language is ignored, so an officer on an English-language laptop still gets
+    the Indonesian pages their colleagues see, and one click away from English."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)

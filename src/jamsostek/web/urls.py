@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("jamsostek.registry.urls")),
+    path("coverage/", include("jamsostek.coverage.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

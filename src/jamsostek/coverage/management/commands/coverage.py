@@ -29,7 +29,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        actions.add_parser("reference", help="load the published denominators and targets of Kalimantan Barat")
+        reference = actions.add_parser(
+            "reference", help="load the published denominators and targets of Kalimantan Barat"
+        )
+        reference.add_argument("--scale", type=float, default=1.0,
+                               help="shrink them to a synthetic province of this scale")  # fmt: skip
         compute = actions.add_parser("recompute", help="recompute protected participants per district and month")
         compute.add_argument("--first", required=True, help="YYYY-MM")
         compute.add_argument("--last", required=True, help="YYYY-MM")
@@ -44,7 +48,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "reference":
-            denominators, targets = load_reference()
+            if not 0 < options["scale"] <= 1:
+                raise CommandError("scale: must be above 0 and at most 1", returncode=2)
+            denominators, targets = load_reference(options["scale"])
             self.stdout.write(f"loaded {denominators} denominators and {targets} targets")
         elif action == "recompute":
             try:

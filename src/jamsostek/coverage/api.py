@@ -1,0 +1,175 @@
+"""Coverage endpoints: every UCJ indicator the dashboard shows, as JSON (login required).
+
+``month`` is ``YYYY-MM`` (default: the latest computed month) and ``denominator`` one of
+``employed`` (BPS Sakernas employed population, the default), ``potential`` (BPJS potential
+workers) or ``user``. Figures of different denominators are never mixed in one answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from jamsostek.core.errors import InvalidField
+from jamsostek.coverage import access, present
+from jamsostek.coverage.indicators import PROVINCE
+from jamsostek.coverage.models import Denominator, Target
+from jamsostek.rules.periods import Month
+
+router = Router(tags=["coverage"])
+
+
+class Filters(Schema):
+    month: str | None = Field(None, description="YYYY-MM; default: the latest computed month")
+    denominator: str = Field("employed", description="employed | potential | user")
+
+
+class DenominatorOut(Schema):
+    value: int
+    kind: str
+    label: str
+    period: str = Field(description="the month the value refers to (YYYY-MM)")
+    is_estimate: bool
+    method: str = Field(description="how an estimate was made (empty for a published figure)")
+    source: str
+
+
+class TargetOut(Schema):
+    percent: Decimal
+    year: int
+    region: str = Field(description="whose target: the region's own, or the province's standing in")
+    own: bool
+
+
+class FigureOut(Schema):
+    region: str
+    name: str
+    level: str
+    month: str
+    participants: int = Field(description="protected participants (distinct persons) living in the region")
+    ucj: Decimal | None = Field(description="participants / denominator x 100, two decimals; null without one")
+    denominator: DenominatorOut | None
+    target: TargetOut | None
+    gap: int | None = Field(description="workers to enrol to reach the target")
+    to_target: float | None = Field(description="UCJ / target (1.0 = reached)")
+    segments: dict[str, int] = Field(description="participants by segment: pu, bpu, jakon, pmi")
+    payers: dict[str, int] = Field(description="participants by payer: employer, self, budget")
+
+
+class RankedOut(FigureOut):
+    rank: int | None = Field(None, description="1 = highest UCJ among the regencies; null without a denominator")
+
+
+class ProjectionOut(Schema):
+    status: str = Field(description="reached | projected | not at the current pace | not enough data")
+    month: str | None = Field(description="when the target is reached at the pace of the last 12 months")
+    pace: float | None = Field(description="percentage points per month")
+    target: Decimal | None
+    target_year: int | None
+
+
+class ClosingOut(Schema):
+    workers: int
+    year: int
+    per_worker: int = Field(description="rupiah per worker for twelve months")
+    total: int = Field(description="rupiah per year for all the workers of the gap")
+    package: str
+    warnings: list[str]
+
+
+class RegionOut(FigureOut):
+    projection: ProjectionOut
+    closing: ClosingOut | None
+    children: list[RankedOut] = Field(description="the regencies (ranked) of the province, the districts of a regency")
+
+
+class ComputationOut(Schema):
+    months: list[str]
+    as_of: date | None = Field(description="payments known on this day")
+    computed_at: datetime | None
+
+
+class DenominatorRecordOut(DenominatorOut):
+    region: str
+
+
+class TargetRecordOut(Schema):
+    region: str
+    year: int
+    percent: Decimal
+    source: str
+
+
+def _month_required(answer: present.Query) -> Month:
+    if answer.month is None:
+        raise InvalidField(_("no coverage has been computed yet"), field="month")
+    return answer.month
+
+
+@router.get("/months", response=ComputationOut, summary="The computed months")
+def months(request: HttpRequest) -> dict[str, Any]:
+    indicators = present.current()
+    computation = indicators.computation
+    return {
+        "months": [str(month) for month in indicators.months],
+        "as_of": computation.as_of if computation else None,
+        "computed_at": computation.computed_at if computation else None,
+    }
+
+
+@router.get("/summary", response=RegionOut, summary="The province: headline, projection, cost, ranked regencies")
+def summary(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
+    access.check(request.user, PROVINCE)
+    answer = present.query(filters.month, filters.denominator)
+    return present.region_report(answer.indicators, PROVINCE, _month_required(answer))
+
+
+@router.get("/regencies", response=list[RankedOut], summary="The regencies, ranked by UCJ")
+def regencies(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+    access.check(request.user, PROVINCE)
+    answer = present.query(filters.month, filters.denominator)
+    month = _month_required(answer)
+    return [dict(present.figure(f), rank=rank) for rank, f in answer.indicators.regencies(month)]
+
+
+@router.get("/regions/{code}", response=RegionOut, summary="One region: figure, projection, cost, sub-regions")
+def region(request: HttpRequest, code: str, filters: Query[Filters]) -> dict[str, Any]:
+    answer = present.query(filters.month, filters.denominator)
+    present.region_or_404(answer.indicators, code)
+    access.check(request.user, code)
+    return present.region_report(answer.indicators, code, _month_required(answer))
+
+
+@router.get("/regions/{code}/trend", response=list[FigureOut], summary="One region, month by month")
+def trend(request: HttpRequest, code: str, denominator: str = "employed") -> list[dict[str, Any]]:
+    answer = present.query(None, denominator)
+    present.region_or_404(answer.indicators, code)
+    access.check(request.user, code)
+    return [present.figure(f) for f in answer.indicators.trend(code)]
+
+
+@router.get("/denominators", response=list[DenominatorRecordOut], summary="Every denominator with its source")
+def denominators(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
+    rows = Denominator.objects.all()
+    if region:
+        rows = rows.filter(region_id=region)
+    visible = [row for row in rows if access.may_see(request.user, row.region_id)]
+    return [
+        {"region": row.region_id, "value": row.value, "kind": row.kind, "label": str(row.get_kind_display()),
+         "period": row.period.strftime("%Y-%m"), "is_estimate": row.is_estimate, "method": row.method,
+         "source": row.source}
+        for row in visible
+    ]  # fmt: skip
+
+
+@router.get("/targets", response=list[TargetRecordOut], summary="Every target with its source")
+def targets(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"region": row.region_id, "year": row.year, "percent": row.percent, "source": row.source}
+        for row in Target.objects.all()
+        if access.may_see(request.user, row.region_id) or row.region_id == PROVINCE
+    ]

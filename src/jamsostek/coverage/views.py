@@ -1,0 +1,172 @@
+"""The UCJ dashboard (the app's main page), a regency's page, and the Excel and PDF exports.
+
+Every number comes from ``present`` (the same dicts the API returns)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jamsostek.core.errors import DomainError, NotFound
+from jamsostek.coverage import access, drawing, exports, present
+from jamsostek.coverage.indicators import PROVINCE, SEGMENTS, Indicators
+from jamsostek.coverage.models import DenominatorKind
+from jamsostek.registry.models import Region
+from jamsostek.rules.periods import Month
+
+
+def segment_names() -> dict[str, str]:
+    return {"pu": _("PU (wage earners)"), "bpu": _("BPU (non-wage earners)"), "jakon": _("Jakon (construction)"),
+            "pmi": _("PMI (migrant workers)")}  # fmt: skip
+
+
+def payer_names() -> dict[str, str]:
+    return {"employer": _("employer"), "self": _("the worker"), "budget": _("government budget (APBD/APBDes)")}
+
+
+@cache
+def _shapes(parent: str) -> tuple[drawing.Projection, list[drawing.Shape]]:
+    """The projected boundaries of a region's children (read once per process)."""
+    rows = Region.objects.filter(parent_id=parent).order_by("code").values_list("code", "name", "boundary")
+    return drawing.project(rows)
+
+
+def _query(request: HttpRequest) -> present.Query:
+    try:
+        return present.query(request.GET.get("month") or None, request.GET.get("denominator") or None)
+    except DomainError:
+        return present.query(None, None)  # a stale or mistyped link shows the latest month instead
+
+
+def _map(report: dict[str, Any], parent: str, *, link: bool) -> tuple[str, list[tuple[str, str]]]:
+    projection, shapes = _shapes(parent)
+    children = {child["region"]: child for child in report["children"]}
+    by_ucj = any(child["ucj"] is not None for child in children.values())
+    biggest = max([child["participants"] for child in children.values()] + [1])
+    areas = []
+    for shape in shapes:
+        child = children.get(shape.code)
+        if child is None:
+            continue
+        if by_ucj:
+            fill = drawing.colour(child["to_target"])
+            value = "—" if child["ucj"] is None else f"{child['ucj']}%"
+            title = f"{shape.name}: UCJ {value}"
+        else:
+            fill = drawing.colour(child["participants"] / biggest)
+            title = f"{shape.name}: {child['participants']:,} " + _("participants")
+        href = reverse("coverage:region", args=[shape.code]) if link else None
+        areas.append(drawing.Area(shape, fill, title, href))
+    label = _("Map of UCJ against the target") if by_ucj else _("Map of participants")
+    svg = drawing.map_svg(projection, areas, label=label)
+    if by_ucj:
+        return svg, drawing.legend()
+    key = [
+        (colour, f"≤ {bound:.0%} " + _("of the largest"))
+        for bound, colour in zip(drawing.CLASSES, drawing.COLOURS, strict=False)
+    ]
+    return svg, [*key, (drawing.COLOURS[-1], _("the largest"))]
+
+
+def _context(request: HttpRequest, answer: present.Query, code: str) -> dict[str, Any]:
+    indicators: Indicators = answer.indicators
+    month = answer.month
+    context: dict[str, Any] = {
+        "indicators": indicators,
+        "months": [str(m) for m in reversed(indicators.months)],
+        "kinds": DenominatorKind.choices,
+        "kind": indicators.kind,
+        "computation": indicators.computation,
+        "month": month,
+        "segment_names": segment_names(),
+        "region_name": indicators.regions[code].name if code in indicators.regions else code,
+        "code": code,
+        "query": request.GET.urlencode(),
+    }
+    if month is None:
+        return context
+    report = present.region_report(indicators, code, month)
+    trend = indicators.trend(code)
+    map_svg, key = _map(report, code, link=code == PROVINCE)
+    names = segment_names()
+    payers = payer_names()
+    context.update(
+        report=report,
+        map_svg=map_svg,
+        legend=key,
+        trend_svg=drawing.line_svg(
+            [(str(f.month), f.ucj) for f in trend],
+            target=report["target"]["percent"] if report["target"] else None,
+            label=_("UCJ month by month"),
+        ),
+        has_trend=any(f.ucj is not None for f in trend),
+        segments_svg=drawing.bars_svg(
+            [(names[s], report["segments"][s]) for s in SEGMENTS], label=_("Participants by segment")
+        ),
+        payers_svg=drawing.bars_svg(
+            [(payers[p], n) for p, n in report["payers"].items()], label=_("Participants by payer")
+        ),
+        estimates=[c for c in report["children"] if c["denominator"] and c["denominator"]["is_estimate"]],
+    )
+    return context
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    home = access.home_region(request.user)
+    if home is None:
+        raise PermissionDenied(_("Your role does not include the coverage dashboard."))
+    if home != PROVINCE:
+        return redirect("coverage:region", code=home)
+    return render(request, "coverage/dashboard.html", _context(request, _query(request), PROVINCE))
+
+
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    answer = _query(request)
+    if code == PROVINCE:
+        return redirect("coverage:dashboard")
+    info = answer.indicators.regions.get(code)
+    if info is None or info.level != Region.Level.REGENCY:
+        raise Http404(_("no regency with code %s") % code)
+    if not access.may_see(request.user, code):
+        raise PermissionDenied(_("You may not see the coverage of this region."))
+    context = _context(request, answer, code)
+    context["may_see_province"] = access.may_see(request.user, PROVINCE)
+    return render(request, "coverage/region.html", context)
+
+
+def _export_region(request: HttpRequest) -> str:
+    home = access.home_region(request.user)
+    if home is None:
+        raise PermissionDenied(_("Your role does not include the coverage dashboard."))
+    return home
+
+
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    answer = _query(request)
+    if answer.month is None:
+        raise Http404(_("no coverage has been computed yet"))
+    scope = _export_region(request)
+    content = exports.workbook(answer.indicators, answer.month, scope)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="ucj-{scope}-{answer.month}.xlsx"'
+    return response
+
+
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    answer = _query(request)
+    if answer.month is None:
+        raise Http404(_("no coverage has been computed yet"))
+    scope = _export_region(request)
+    content = exports.pdf(answer.indicators, answer.month, scope)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ucj-{scope}-{answer.month}.pdf"'
+    return response
+
+
+__all__ = ["Month", "NotFound", "dashboard", "export_pdf", "export_xlsx", "region"]
