@@ -16,7 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m jamsostek.demo
+	$(BIN)/jamsostek demo
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jamsostek
 
