@@ -81,10 +81,17 @@ class ClosingOut(Schema):
     warnings: list[str]
 
 
+class DefinitionOut(Schema):
+    formula: str
+    confirmed: bool
+    note: str
+
+
 class RegionOut(FigureOut):
     projection: ProjectionOut
     closing: ClosingOut | None
     children: list[RankedOut] = Field(description="the regencies (ranked) of the province, the districts of a regency")
+    definition: DefinitionOut = Field(description="the UCJ formula used, and whether it is confirmed")
 
 
 class ComputationOut(Schema):

@@ -85,6 +85,8 @@ def workbook(indicators: Indicators, month: Month, scope: str) -> bytes:
         (_("Cost of closing the gap, per year (Rp)"), closing.get("total")),
         (_("Cost per worker, per year (Rp)"), closing.get("per_worker")),
         (_("Payments known on"), str(indicators.computation.as_of) if indicators.computation else ""),
+        (_("Formula"), report["definition"]["formula"]),
+        (_("Formula status"), report["definition"]["note"]),
     ]  # fmt: skip
     for segment in SEGMENTS:
         rows.append((_("Participants: %s") % segment.upper(), report["segments"][segment]))
@@ -273,7 +275,8 @@ def pdf(indicators: Indicators, month: Month, scope: str) -> bytes:
     width = A4[0] - 30 * mm
     story: list[Any] = []
     computation = indicators.computation
-    note = _("Denominator: %(label)s. Payments known on %(day)s.") % {
+    note = _("Denominator: %(label)s. Payments known on %(day)s. %(definition)s.") % {
+        "definition": present.definition()["note"],
         "label": indicators.label,
         "day": computation.as_of if computation else "—",
     }

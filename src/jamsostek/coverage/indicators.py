@@ -28,6 +28,16 @@ PAYER_GROUPS = ("employer", "self", "budget")
 PROVINCE = "61"
 CENT = Decimal("0.01")
 
+# The UCJ formula is a working definition derived from published examples (regulations note, 6.1);
+# the official document is not in hand. It stays marked UNCONFIRMED wherever UCJ is shown.
+UCJ_FORMULA = "UCJ (%) = protected participants / workers (denominator) x 100"
+UCJ_CONFIRMED = False
+UCJ_NOTE = (
+    "UNCONFIRMED: working definition derived from published examples (Kalbar July 2025: 575,504 / "
+    "1,819,430 = 31.63%); the official formula (which segments count, whether PMI and Jakon are in, "
+    "which Sakernas wave) is not confirmed"
+)
+
 
 @dataclass(frozen=True)
 class DenominatorUsed:

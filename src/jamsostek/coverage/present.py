@@ -10,7 +10,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jamsostek.core.errors import InvalidField, NotFound
-from jamsostek.coverage.indicators import PROVINCE, ClosingCost, Figure, Indicators, Projection, current
+from jamsostek.coverage.indicators import (
+    PROVINCE,
+    UCJ_CONFIRMED,
+    UCJ_FORMULA,
+    UCJ_NOTE,
+    ClosingCost,
+    Figure,
+    Indicators,
+    Projection,
+    current,
+)
 
 __all__ = ["PROVINCE", "Query", "current", "figure", "query", "region_report"]
 from jamsostek.coverage.models import DenominatorKind
@@ -116,4 +126,9 @@ def region_report(indicators: Indicators, code: str, month: Month) -> dict[str, 
         "projection": projection(indicators.projection(code)),
         "closing": closing(indicators.closing_cost(main)),
         "children": children,
+        "definition": definition(),
     }
+
+
+def definition() -> dict[str, Any]:
+    return {"formula": UCJ_FORMULA, "confirmed": UCJ_CONFIRMED, "note": UCJ_NOTE}
