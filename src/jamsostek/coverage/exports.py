@@ -5,6 +5,7 @@ analyst can compute with them; the PDF has a province summary page, then one pag
 
 from __future__ import annotations
 
+from html import escape
 from io import BytesIO
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -223,7 +224,7 @@ def _map_drawing(parent: str, report: dict[str, Any], width: float) -> Drawing:
     return canvas
 
 
-def _trend_drawing(indicators: Indicators, code: str, width: float, height: float = 110) -> Drawing:
+def _trend_drawing(indicators: Indicators, code: str, width: float, height: float = 90) -> Drawing:
     points = [(str(f.month), f.ucj) for f in indicators.trend(code)]
     canvas = Drawing(width, height)
     values = [float(v) for _m, v in points if v is not None]
@@ -249,12 +250,42 @@ def _trend_drawing(indicators: Indicators, code: str, width: float, height: floa
     return canvas
 
 
+def _cell(text: str) -> Paragraph:
+    """A table cell that wraps (plain strings in reportlab tables do not)."""
+    style = getSampleStyleSheet()["BodyText"]
+    style.fontSize = 8
+    style.leading = 10
+    return Paragraph(escape(str(text)), style)
+
+
+def _side_by_side(left: Any, right: Any, widths: list[float]) -> Table:
+    table = Table([[left, right]], colWidths=widths)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _legend(width: float) -> Drawing:
+    """The map's classes, three to a row."""
+    entries = drawing.legend()
+    canvas = Drawing(width, 12 * ((len(entries) + 2) // 3))
+    for index, (fill, label) in enumerate(entries):
+        x = (index % 3) * width / 3
+        y = canvas.height - 12 * (index // 3 + 1) + 2
+        swatch = Rect(x, y, 8, 8)
+        swatch.fillColor, swatch.strokeColor, swatch.strokeWidth = colors.HexColor(fill), colors.grey, 0.3
+        canvas.add(swatch)
+        canvas.add(String(x + 11, y + 1, label, fontSize=7))
+    return canvas
+
+
 def _table(rows: list[list[Any]], widths: list[float], header: bool = True) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style: list[Any] = [
         ("FONTSIZE", (0, 0), (-1, -1), 8),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#d9dee3")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
     if header:
         style += [
@@ -287,9 +318,12 @@ def pdf(indicators: Indicators, month: Month, scope: str) -> bytes:
                       styles["Title"]),
             Paragraph(note, styles["Normal"]),
             Spacer(1, 4 * mm),
-            _table([[str(a), str(b)] for a, b in _headline(report)], [60 * mm, width - 60 * mm], header=False),
-            Spacer(1, 4 * mm),
-            _map_drawing(PROVINCE, report, width * 0.62),
+            _side_by_side(
+                _table([[_cell(a), _cell(b)] for a, b in _headline(report)], [38 * mm, 62 * mm], header=False),
+                _map_drawing(PROVINCE, report, width - 104 * mm),
+                [102 * mm, width - 102 * mm],
+            ),
+            _legend(width),
             Spacer(1, 3 * mm),
             _table(
                 [[_("Rank"), _("Regency"), _("Participants"), _("UCJ"), _("Target"), _("Gap")]]
@@ -309,7 +343,7 @@ def pdf(indicators: Indicators, month: Month, scope: str) -> bytes:
             Paragraph(f"{report['name']} · UCJ {month}", styles["Heading1"]),
             Paragraph(note, styles["Normal"]),
             Spacer(1, 3 * mm),
-            _table([[str(a), str(b)] for a, b in _headline(report)], [60 * mm, width - 60 * mm], header=False),
+            _table([[_cell(a), _cell(b)] for a, b in _headline(report)], [60 * mm, width - 60 * mm], header=False),
             Spacer(1, 3 * mm),
             Paragraph(_("UCJ month by month"), styles["Heading3"]),
             _trend_drawing(indicators, regency, width),
