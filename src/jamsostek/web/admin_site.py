@@ -9,4 +9,4 @@ from django.utils.translation import gettext_lazy as _
 class BackOffice(admin.AdminSite):
     site_header = _("Jamsostek back office")
     site_title = _("Jamsostek")
-    index_title = _("Registry and contributions")
+    index_title = _("Registry, contributions and coverage")
