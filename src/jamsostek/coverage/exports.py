@@ -136,6 +136,8 @@ def workbook(indicators: Indicators, month: Month, scope: str) -> bytes:
     sources.append([])
     sources.append([_("Code"), _("Year"), _("Target (%)"), _("Source")])
     for code, targets in sorted(indicators._targets.items()):
+        if code not in (PROVINCE, scope) and not code.startswith(scope + ".") and scope != PROVINCE:
+            continue  # as the API: a regency officer sees the province's targets and their own
         for target in targets:
             sources.append([code, target.year, float(target.percent), target.source])
     _finish(sources)
