@@ -139,6 +139,8 @@ def workbook(indicators: Indicators, month: Month, scope: str) -> bytes:
     sources.append([])
     sources.append([_("Code"), _("Year"), _("Target (%)"), _("Source")])
     for code, targets in sorted(indicators._targets.items()):
+        if code not in (PROVINCE, scope) and not code.startswith(scope + ".") and scope != PROVINCE:
+            continue  # as the API: a regency officer sees the province's targets and their own
         for target in targets:
             sources.append([code, target.year, float(target.percent), target.source])
     _finish(sources)
@@ -282,6 +284,11 @@ def _table(rows: list[list[Any]], widths: list[float], header: bool = True) -> T
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style: list[Any] = [
         ("FONTSIZE", (0, 0), (-1, -1), 8),
+        # 8-point text on 10-point lines (the default leading is 12): 14-point rows keep the province
+        # page (map and 14 regencies) and a regency of 23 districts on one A4 page each
+        ("LEADING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#d9dee3")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),

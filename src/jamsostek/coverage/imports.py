@@ -59,8 +59,11 @@ def import_denominators(path: Path) -> Outcome:
                 kind = text(row, "kind", required=True).lower()
                 if kind not in DenominatorKind.values:
                     raise InvalidField(_("must be employed, potential or user"), field="kind")
+                period_text = text(row, "period", required=True)
+                if len(period_text) == 10 and period_text.endswith("-01"):
+                    period_text = period_text[:7]  # a date cell: Excel stores 2024-08 typed in a cell as 1 Aug 2024
                 try:
-                    period = Month.parse(text(row, "period", required=True), field="period").first_day
+                    period = Month.parse(period_text, field="period").first_day
                 except InvalidInput as error:
                     raise InvalidField(error.reason(), field="period") from None
                 value = an_int(row, "value", required=True)

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import cached_property
 
 from django.db.models import Count, Max
@@ -207,23 +208,24 @@ class Indicators:
 
     def projection(self, region: str) -> Projection:
         """When the target is reached at the pace of the last twelve months (a straight line)."""
-        points = [(f.month.index, float(f.ucj)) for f in self.trend(region)[-12:] if f.ucj is not None]
+        # exact fractions: in floats 40.10, 40.20, 40.30 -> 45.00 takes 47.000000000001 months, ceil 48
+        points = [(f.month.index, Fraction(f.ucj)) for f in self.trend(region)[-12:] if f.ucj is not None]
         target = self.target(region, self.months[-1]) if self.months else None
         if len(points) < 2 or target is None:
             return Projection(None, None, target, "not enough data")
         n = len(points)
-        mean_x = sum(x for x, _ in points) / n
-        mean_y = sum(y for _, y in points) / n
+        mean_x = Fraction(sum(x for x, _ in points), n)
+        mean_y = sum((y for _, y in points), Fraction(0)) / n
         denominator = sum((x - mean_x) ** 2 for x, _ in points)
-        slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / denominator if denominator else 0.0
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / denominator if denominator else Fraction(0)
         last_x, last_y = points[-1]
-        goal = float(target.percent)
+        goal = Fraction(target.percent)
         if last_y >= goal:
-            return Projection(Month.from_index(last_x), slope, target, "reached")
+            return Projection(Month.from_index(last_x), float(slope), target, "reached")
         if slope <= 0:
-            return Projection(None, slope, target, "not at the current pace")
+            return Projection(None, float(slope), target, "not at the current pace")
         months = math.ceil((goal - last_y) / slope)
-        return Projection(Month.from_index(last_x + months), slope, target, "projected")
+        return Projection(Month.from_index(last_x + months), float(slope), target, "projected")
 
     def closing_cost(self, figure: Figure) -> ClosingCost | None:
         """Enrolling the gap as BPU workers at the cheapest package (JKK + JKM at the lowest income
