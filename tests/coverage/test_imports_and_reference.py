@@ -219,9 +219,6 @@ def test_the_reference_refuses_a_scale_outside_zero_to_one(db: Any, scale: float
     assert Denominator.objects.count() == 0
 
 
-@pytest.mark.xfail(reason="load_reference writes its regency estimates with update_or_create on (region, kind, "
-                   "month), so a user's figure for the same month is replaced; telling the two apart needs a "
-                   "decision on how a row records its origin", strict=True)  # fmt: skip
 def test_a_users_figure_for_the_month_of_the_estimates_survives_the_reference(db: Any) -> None:
     denominator("61.04", "2024-08", 250_000, source="BPS Kab. Ketapang, Sakernas August 2024")
     load_reference()

@@ -230,7 +230,7 @@ def test_ucj_is_rounded_half_up_to_two_decimals(db: Any) -> None:
     ]  # fmt: skip
 
 
-def test_regencies_are_ranked_by_the_ucj_they_show_and_equal_ucj_by_code(db: Any) -> None:
+def test_regencies_are_ranked_by_the_ucj_they_show_and_equal_ucj_share_a_rank(db: Any) -> None:
     for code, participants, workers in (
         ("61.01", 200, 1000),  # 20.00
         ("61.02", 300, 1000),  # 30.00
@@ -251,8 +251,8 @@ def test_regencies_are_ranked_by_the_ucj_they_show_and_equal_ucj_by_code(db: Any
     ranked = sorted((rank, f.region, f.ucj) for rank, f in ranking if rank is not None)
     assert ranked == [
         (1, "61.02", Decimal("30.00")),
-        (2, "61.03", Decimal("30.00")),
-        (3, "61.08", Decimal("30.00")),
+        (1, "61.03", Decimal("30.00")),
+        (1, "61.08", Decimal("30.00")),
         (4, "61.01", Decimal("20.00")),
         (5, "61.05", Decimal("0.00")),
     ]
@@ -361,3 +361,10 @@ def test_closing_the_gap_costs_twelve_months_of_the_cheapest_bpu_package_per_wor
     assert sambas is not None
     assert (sambas.workers, sambas.total) == (0, 0)
     assert indicators.closing_cost(indicators.figure("61.02", MARCH)) is None  # no denominator, no gap
+
+
+def test_a_denominator_of_zero_gives_no_ucj_and_no_gap(db: Any) -> None:
+    fact("2025-03", "61.04.01", 10)
+    denominator("61.04", "2024-08", 0)
+    figure = Indicators().figure("61.04", MARCH)
+    assert (figure.participants, figure.ucj, figure.gap) == (10, None, None)

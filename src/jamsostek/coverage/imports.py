@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jamsostek.core.errors import InvalidField
-from jamsostek.coverage.models import Denominator, DenominatorKind, Target
+from jamsostek.coverage.models import Denominator, DenominatorKind, Origin, Target
 from jamsostek.registry.importing.reading import Column, FileProblem, read_rows
 from jamsostek.registry.importing.values import a_bool, an_int, text
 from jamsostek.registry.models import Region
@@ -78,7 +78,7 @@ def import_denominators(path: Path) -> Outcome:
         with transaction.atomic():
             for values in cleaned:
                 keys = {key: values.pop(key) for key in ("region_id", "kind", "period")}
-                Denominator.objects.update_or_create(**keys, defaults=values)
+                Denominator.objects.update_or_create(**keys, defaults={**values, "origin": Origin.USER})
         outcome.written = len(cleaned)
     return outcome
 
@@ -112,6 +112,7 @@ def import_targets(path: Path) -> Outcome:
         with transaction.atomic():
             for region, year, percent, source in cleaned:
                 Target.objects.update_or_create(region_id=region, year=year,
-                                                defaults={"percent": percent, "source": source})  # fmt: skip
+                                                defaults={"percent": percent, "source": source,
+                                                          "origin": Origin.USER})  # fmt: skip
         outcome.written = len(cleaned)
     return outcome

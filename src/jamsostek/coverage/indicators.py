@@ -83,8 +83,8 @@ class Figure:
 
     @property
     def gap(self) -> int | None:
-        """Workers to enrol to reach the target (0 when reached; None without denominator or target)."""
-        if self.denominator is None or self.target is None:
+        """Workers to enrol to reach the target (0 when reached; None without a denominator or target)."""
+        if self.denominator is None or self.denominator.value == 0 or self.target is None:
             return None
         needed = math.ceil(self.target.percent * self.denominator.value / 100)
         return max(0, needed - self.participants)
@@ -126,8 +126,12 @@ class Indicators:
 
     @cached_property
     def months(self) -> list[Month]:
-        periods = sorted({key[0] for key in self._facts})
-        return [Month.of(period) for period in periods]
+        """Every computed month: those with facts, and those a computation covered (even with nobody
+        protected, which is a result, not a gap)."""
+        indexes = {Month.of(key[0]).index for key in self._facts}
+        for first, last in Computation.objects.values_list("first", "last"):
+            indexes.update(range(Month.of(first).index, Month.of(last).index + 1))
+        return [Month.from_index(index) for index in sorted(indexes)]
 
     @cached_property
     def _denominators(self) -> dict[str, list[Denominator]]:
@@ -198,9 +202,14 @@ class Indicators:
         """The 14 regencies with their rank by UCJ (None when a regency has no UCJ)."""
         figures = [self.figure(code, month) for code, region in sorted(self.regions.items())
                    if region.level == Region.Level.REGENCY]  # fmt: skip
-        ranked = sorted((f for f in figures if f.ucj is not None), key=lambda f: (-(f.ucj or 0), f.region))
-        rank = {figure.region: position for position, figure in enumerate(ranked, start=1)}
-        return [(rank.get(figure.region), figure) for figure in figures]
+        shown = [f.ucj for f in figures if f.ucj is not None]
+
+        def rank(figure: Figure) -> int | None:  # standard competition ranking on the UCJ shown: 1, 1, 3
+            if figure.ucj is None:
+                return None
+            return 1 + sum(1 for other in shown if other > figure.ucj)
+
+        return [(rank(figure), figure) for figure in figures]
 
     def districts(self, regency: str, month: Month) -> list[Figure]:
         codes = sorted(code for code, region in self.regions.items() if region.parent_id == regency)

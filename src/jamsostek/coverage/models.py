@@ -12,6 +12,11 @@ class DenominatorKind(models.TextChoices):
     USER = "user", _("entered by the user")
 
 
+class Origin(models.TextChoices):
+    REFERENCE = "reference", _("published reference (jamsostek coverage reference)")
+    USER = "user", _("imported or entered by a user")
+
+
 class Denominator(models.Model):
     """How many workers a region has, by one definition, from a reference date on."""
 
@@ -23,6 +28,8 @@ class Denominator(models.Model):
     is_estimate = models.BooleanField(_("estimate"), default=False)
     method = models.TextField(_("how it was estimated"), blank=True, default="")
     source = models.TextField(_("source"), blank=True, default="")
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.USER,
+                              help_text=_("Reloading the reference never overwrites a user's value."))  # fmt: skip
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -43,6 +50,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
     source = models.TextField(_("source"), blank=True, default="")
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.USER)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

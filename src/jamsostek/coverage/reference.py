@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from jamsostek.coverage.models import Denominator, DenominatorKind, Target
+from jamsostek.coverage.models import Denominator, DenominatorKind, Origin, Target
 from jamsostek.registry.regions import DATA
 
 FIGURES = DATA / "kalbar_labour_coverage_figures.csv"
@@ -46,10 +46,14 @@ SCALED_METHOD = (
 )
 
 
-def _put(region: str, kind: str, period: date, value: int, source: str, method: str = "") -> Denominator:
+def _put(region: str, kind: str, period: date, value: int, source: str, method: str = "") -> Denominator | None:
+    """Write one published figure, unless a user's figure holds the same region, definition and month."""
+    if Denominator.objects.filter(region_id=region, kind=kind, period=period, origin=Origin.USER).exists():
+        return None
     row, _created = Denominator.objects.update_or_create(
         region_id=region, kind=kind, period=period,
-        defaults={"value": value, "is_estimate": bool(method), "method": method, "source": source},
+        defaults={"value": value, "is_estimate": bool(method), "method": method, "source": source,
+                  "origin": Origin.REFERENCE},
     )  # fmt: skip
     return row
 
@@ -63,7 +67,7 @@ def load_reference(scale: float = 1.0) -> tuple[int, int]:
     estimates and say why. Denominators imported by users are never touched."""
     if not 0 < scale <= 1:
         raise ValueError("scale must be above 0 and at most 1")
-    written: list[Denominator] = []
+    written: list[Denominator | None] = []
     with FIGURES.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
@@ -84,13 +88,19 @@ def load_reference(scale: float = 1.0) -> tuple[int, int]:
             written.append(_put(code, DenominatorKind.EMPLOYED, province.period, value, province.source, method))
     for region, period, value, source in POTENTIAL:
         written.append(_put(region, DenominatorKind.POTENTIAL, period, value, source))
+    kept = [row for row in written if row is not None]
     if scale != 1:
-        for denominator in written:
+        for denominator in kept:
             denominator.value = round(denominator.value * scale)
             denominator.is_estimate = True
             denominator.method = "; ".join(filter(None, [denominator.method, SCALED_METHOD.format(scale=scale)]))
             denominator.save()
+    targets = 0
     for region, year, percent, source in TARGETS:
+        if Target.objects.filter(region_id=region, year=year, origin=Origin.USER).exists():
+            continue
         Target.objects.update_or_create(region_id=region, year=year,
-                                        defaults={"percent": Decimal(percent), "source": source})  # fmt: skip
-    return len(written), len(TARGETS)
+                                        defaults={"percent": Decimal(percent), "source": source,
+                                                  "origin": Origin.REFERENCE})  # fmt: skip
+        targets += 1
+    return len(kept), targets
