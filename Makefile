@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench lock clean
+.PHONY: demo test lint typecheck unit bench messages lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -47,6 +47,23 @@ unit-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/contributions.py
+
+# Translations: the UI is Indonesian first (LANGUAGE_CODE "id"), English through the language switch,
+# and the source strings are English. `make messages` extracts every marked string of the templates and
+# the Python code (not the Django-free rules package, not migrations) into
+# src/jamsostek/locale/id/LC_MESSAGES/django.po, keeping the existing translations: a new string comes
+# in with an empty msgstr, a changed one is marked fuzzy, a removed one is dropped. Translate those
+# (terms: docs/glossary.md; keep every placeholder; remove the fuzzy flag), run it again to compile
+# django.mo, and commit both files, so that an install needs no gettext tools. tests/test_translations.py
+# fails until the catalogue is complete, current and compiled. Needs GNU gettext: apt-get install gettext.
+# The JavaScript has no text of its own, so there is no djangojs catalogue.
+MESSAGES_OPTIONS := --locale id --ignore 'rules/*' --ignore '*/migrations/*' --add-location=file --no-obsolete
+
+messages: $(STAMP)
+	@command -v xgettext >/dev/null && command -v msgfmt >/dev/null || \
+		{ echo "GNU gettext is needed (apt-get install gettext)"; exit 1; }
+	cd src/jamsostek && $(CURDIR)/$(BIN)/django-admin makemessages $(MESSAGES_OPTIONS)
+	cd src/jamsostek && $(CURDIR)/$(BIN)/django-admin compilemessages --locale id
 
 # Re-pin every dependency (needs network): edit requirements.in, then run this.
 lock:

@@ -131,7 +131,7 @@ def test_the_same_nik_twice_in_a_file_is_rejected(db: Any, tmp_path: Path) -> No
     text = PERSONS + "6104015708900001,Siti A.,1990-08-17,P,61.04.01,,\n"
     report = run("persons", write(tmp_path, "twice.csv", text))
     assert report.rows[-1].status == "rejected"
-    assert "row 2" in report.rows[-1].reason
+    assert "baris 2" in report.rows[-1].reason  # Indonesian first: "also in row 2"
 
 
 def test_a_possible_duplicate_person_is_reported_not_merged(loaded: Path, tmp_path: Path) -> None:
@@ -139,21 +139,22 @@ def test_a_possible_duplicate_person_is_reported_not_merged(loaded: Path, tmp_pa
     report = run("persons", write(tmp_path, "dup.csv", text))
     assert report.applied
     assert report.rows[0].status == "accepted"
-    assert "possible duplicate" in report.rows[0].warnings[0]
+    assert "kemungkinan duplikat" in report.rows[0].warnings[0]  # "possible duplicate"
     assert Person.objects.filter(birth_date="1990-08-17").count() == 2
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", "empty"),
-        (b"\n\n", "empty"),
-        (b"nik;nama\n", "missing columns"),
-        (b"nik,name,birth_date,sex,district_code,colour\n", "unknown columns: colour"),
-        (b"nik,name,birth_date,sex,district_code\n", "no rows"),
+        (b"", "berkas kosong"),  # the reasons are in Indonesian, the default language
+        (b"\n\n", "berkas kosong"),
+        (b"nik;nama\n", "kolom yang kurang"),
+        (b"nik,name,birth_date,sex,district_code,colour\n", "kolom tidak dikenal: colour"),
+        (b"nik,name,birth_date,sex,district_code\n", "tidak memiliki baris data"),
         ("nik,name,birth_date,sex,district_code\n6104015708900001,Sit\xed,1990-08-17,P,61.04.01\n".encode("latin-1"),
-         "not UTF-8"),
-        (HEADER + b'6104015708900001,"' + b"x" * (50 * 1024 * 1024) + b'",1990-08-17,P,61.04.01\n', "cannot be read"),
+         "bukan teks UTF-8"),
+        (HEADER + b'6104015708900001,"' + b"x" * (50 * 1024 * 1024) + b'",1990-08-17,P,61.04.01\n',
+         "tidak dapat dibaca"),
     ],
 )  # fmt: skip
 def test_a_malformed_file_gets_a_clear_reason_and_changes_nothing(
@@ -205,7 +206,7 @@ def test_the_command_exits_2_and_writes_the_report(db: Any, tmp_path: Path) -> N
     with pytest.raises(CommandError) as raised:
         call_command("import", "persons", str(bad), "--report", str(report_path), stdout=io.StringIO())
     assert raised.value.returncode == 2
-    assert "missing columns" in report_path.read_text("utf-8")
+    assert "kolom yang kurang" in report_path.read_text("utf-8")
     out = io.StringIO()
     call_command("import", "persons", str(write(tmp_path, "ok.csv", PERSONS)), "--report", str(report_path), stdout=out)
     assert "3 new" in out.getvalue()

@@ -35,10 +35,15 @@ def colour(to_target: float | None) -> str:
 
 def legend() -> list[tuple[str, str]]:
     """(colour, label) of each class, for the map's key."""
+    # The percent signs are literal, not placeholders: the markers keep gettext from checking them.
     labels = [
+        # xgettext:no-python-format
         _("under 25% of the target"),
+        # xgettext:no-python-format
         _("25–50% of the target"),
+        # xgettext:no-python-format
         _("50–75% of the target"),
+        # xgettext:no-python-format
         _("75–100% of the target"),
         _("target reached"),
     ]

@@ -104,8 +104,13 @@ class Indicators:
         if kind not in DenominatorKind.values:
             raise ValueError(f"unknown denominator kind {kind!r}")
         self.kind = kind
-        self.label = str(DenominatorKind(kind).label)
         self._packages: dict[int, tuple[int, tuple[str, ...]]] = {}
+
+    @property
+    def label(self) -> str:
+        """The definition's name in the language of the request that reads it: one instance serves
+        every request of the process (see ``current``), so it must not keep the first one's language."""
+        return str(DenominatorKind(self.kind).label)
 
     # --- data read once ---
 

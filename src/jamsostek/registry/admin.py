@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from jamsostek.accounts.access import nik_for, scope_of
 from jamsostek.core.errors import DomainError, Forbidden, NotFound
@@ -439,7 +440,8 @@ class MembershipAdmin(ScopedAdmin):
                         ended += 1
                     except DomainError as error:
                         self.message_user(request, f"{membership}: {error}", level=messages.ERROR)
-                self.message_user(request, _("%(count)d membership(s) ended.") % {"count": ended})
+                message = ngettext("%(count)d membership ended.", "%(count)d memberships ended.", ended)
+                self.message_user(request, message % {"count": ended})
                 return None
         else:
             form = EndMembershipForm(initial={"end_date": timezone.localdate()})

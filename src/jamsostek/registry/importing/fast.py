@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from jamsostek.registry.importing.base import Importer
 from jamsostek.registry.importing.frames import (
@@ -38,7 +39,8 @@ logger = logging.getLogger(__name__)
 BULK = 50_000
 """From this many new memberships, foreign keys are checked once at the end (PostgreSQL)."""
 MEMBERSHIP_TABLES = ("registry_membership", "registry_wagereport", "registry_membershipevent")
-POSSIBLE_DUPLICATE = "possible duplicate of NIK %(nik)s (same name and birth date): check before merging"
+POSSIBLE_DUPLICATE = gettext_noop("possible duplicate of NIK %(nik)s (same name and birth date): check before merging")
+"""The row-by-row path's warning, word for word, translated into the active language where it is used."""
 
 
 def applies(importer: Importer) -> bool:
@@ -182,7 +184,7 @@ def _persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path
             status=pl.when(pl.col("nik").is_in(existing["nik"].implode())).then(pl.lit(UNCHANGED)).otherwise(
                 pl.lit(ACCEPTED)),
             warnings=pl.when(pl.col("first_nik") != pl.col("nik"))
-            .then(pl.format(POSSIBLE_DUPLICATE.replace("%(nik)s", "{}"), pl.col("first_nik")))
+            .then(pl.format(gettext(POSSIBLE_DUPLICATE).replace("%(nik)s", "{}"), pl.col("first_nik")))
             .otherwise(pl.lit("")),
         )
         .sort("row")
