@@ -18,6 +18,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy
 
 from jamsostek.contributions.budget import cohort_cost
 from jamsostek.coverage.models import Computation, CoverageFact, Denominator, DenominatorKind, Target
@@ -33,7 +34,7 @@ CENT = Decimal("0.01")
 # the official document is not in hand. It stays marked UNCONFIRMED wherever UCJ is shown.
 UCJ_FORMULA = "UCJ (%) = protected participants / workers (denominator) x 100"
 UCJ_CONFIRMED = False
-UCJ_NOTE = (
+UCJ_NOTE = gettext_lazy(
     "UNCONFIRMED: working definition derived from published examples (Kalbar July 2025: 575,504 / "
     "1,819,430 = 31.63%); the official formula (which segments count, whether PMI and Jakon are in, "
     "which Sakernas wave) is not confirmed"

@@ -131,4 +131,4 @@ def region_report(indicators: Indicators, code: str, month: Month) -> dict[str, 
 
 
 def definition() -> dict[str, Any]:
-    return {"formula": UCJ_FORMULA, "confirmed": UCJ_CONFIRMED, "note": UCJ_NOTE}
+    return {"formula": UCJ_FORMULA, "confirmed": UCJ_CONFIRMED, "note": str(UCJ_NOTE)}
