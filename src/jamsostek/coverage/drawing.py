@@ -13,6 +13,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # UCJ as a share of the target: upper bounds of the classes, and their colours (ColorBrewer GnBu).
@@ -22,6 +23,15 @@ NO_DATA = "#d9d9d9"
 TEXT = "#1b1f23"
 
 Ring = list[tuple[float, float]]
+
+
+def count(value: int) -> str:
+    """A whole number in the active language (1.234 in Indonesian, 1,234 in English)."""
+    return number_format(value, force_grouping=True)
+
+
+def percent(value: Decimal | float, places: int = 2) -> str:
+    return number_format(value, places) + "%"
 
 
 def colour(to_target: float | None) -> str:
@@ -181,13 +191,13 @@ def line_svg(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e1e4e8"/>'
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT}">'
-            f"{tick:g}%</text>"
+            f"{percent(tick, 0 if tick == int(tick) else 1)}</text>"
         )
     if target is not None:
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(float(target)):.1f}" y2="{y(float(target)):.1f}" '
             f'stroke="#b35806" stroke-width="1.5" stroke-dasharray="6 4"><title>{escape(_("target"))} '
-            f"{target}%</title></line>"
+            f"{percent(target)}</title></line>"
         )
     line = [f"{x(i):.1f},{y(float(v)):.1f}" for i, (_m, v) in enumerate(points) if v is not None]
     if len(line) > 1:
@@ -196,7 +206,7 @@ def line_svg(
         if value is not None:
             parts.append(
                 f'<circle cx="{x(i):.1f}" cy="{y(float(value)):.1f}" r="3.5" fill="#0868ac">'
-                f"<title>{escape(month)}: {value}%</title></circle>"
+                f"<title>{escape(month)}: {percent(value)}</title></circle>"
             )
         if len(points) <= 12 or i % 2 == 0:
             parts.append(
@@ -210,7 +220,7 @@ def line_svg(
 def bars_svg(items: Sequence[tuple[str, int]], *, label: str, width: int = 600) -> str:
     """Horizontal bars of counts, labelled with the count."""
     row = 26
-    left = 200
+    left = min(280, 12 + 7 * max([len(name) for name, _v in items] + [8]))  # room for the longest label
     height = row * len(items) + 8
     biggest = max([value for _l, value in items] + [1])
     parts = [
@@ -223,8 +233,8 @@ def bars_svg(items: Sequence[tuple[str, int]], *, label: str, width: int = 600) 
         parts.append(
             f'<text x="{left - 8}" y="{top + 16}" text-anchor="end" font-size="12" fill="{TEXT}">{escape(name)}</text>'
             f'<rect x="{left}" y="{top + 3}" width="{length:.1f}" height="{row - 8}" fill="#43a2ca">'
-            f"<title>{escape(name)}: {value:,}</title></rect>"
-            f'<text x="{left + length + 6:.1f}" y="{top + 16}" font-size="12" fill="{TEXT}">{value:,}</text>'
+            f"<title>{escape(name)}: {count(value)}</title></rect>"
+            f'<text x="{left + length + 6:.1f}" y="{top + 16}" font-size="12" fill="{TEXT}">{count(value)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -56,11 +56,11 @@ def _map(report: dict[str, Any], parent: str, *, link: bool) -> tuple[str, list[
             continue
         if by_ucj:
             fill = drawing.colour(child["to_target"])
-            value = "—" if child["ucj"] is None else f"{child['ucj']}%"
+            value = "—" if child["ucj"] is None else drawing.percent(child["ucj"])
             title = f"{shape.name}: UCJ {value}"
         else:
             fill = drawing.colour(child["participants"] / biggest)
-            title = f"{shape.name}: {child['participants']:,} " + _("participants")
+            title = f"{shape.name}: {drawing.count(child['participants'])} " + _("participants")
         href = reverse("coverage:region", args=[shape.code]) if link else None
         areas.append(drawing.Area(shape, fill, title, href))
     label = _("Map of UCJ against the target") if by_ucj else _("Map of participants")
