@@ -15,7 +15,7 @@ from django.conf import settings
 # Tests create many users: a fast password hasher keeps them quick (never used outside tests).
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-DB_FIXTURES = {"db", "transactional_db", "client", "admin_client"}
+DB_FIXTURES = {"db", "transactional_db", "client", "admin_client", "live_server"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
