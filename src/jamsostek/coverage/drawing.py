@@ -7,6 +7,7 @@ colour-blindness. Charts are a line of UCJ against the target and bars of partic
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -161,21 +162,28 @@ def map_svg(projection: Projection, areas: Sequence[Area], *, label: str) -> str
     return "".join(parts)
 
 
+# The charts are drawn about as wide, in SVG units, as a phone shows them in CSS pixels (~340), so
+# their text reads at 11-12 px there; a wider drawing shrank it to 6 px. Wider screens cap their
+# width in site.css (.chart) so the text does not outgrow the page's.
+CHART_WIDTH = 360
+
+
 def line_svg(
     points: Sequence[tuple[str, Decimal | None]],
     *,
     target: Decimal | None,
     label: str,
-    width: int = 600,
-    height: int = 220,
+    width: int = CHART_WIDTH,
+    height: int = 200,
 ) -> str:
     """UCJ month by month (a line with dots), with the target as a dashed line."""
-    left, right, top, bottom = 44, 12, 12, 28
+    left, right, top, bottom = 40, 20, 10, 26
     values = [float(v) for _m, v in points if v is not None]
     ceiling = max([*values, float(target) if target is not None else 0.0, 1.0])
     ceiling = _nice(ceiling * 1.1)
     inner_w = width - left - right
     inner_h = height - top - bottom
+    every = max(1, math.ceil(40 / (inner_w / max(len(points) - 1, 1))))  # month labels at least 40 units apart
 
     def x(i: int) -> float:
         return left + (inner_w * i / max(len(points) - 1, 1))
@@ -190,7 +198,7 @@ def line_svg(
     for tick in _ticks(ceiling):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e1e4e8"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT}">'
+            f'<text x="{left - 5}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" fill="{TEXT}">'
             f"{percent(tick, 0 if tick == int(tick) else 1)}</text>"
         )
     if target is not None:
@@ -205,36 +213,37 @@ def line_svg(
     for i, (month, value) in enumerate(points):
         if value is not None:
             parts.append(
-                f'<circle cx="{x(i):.1f}" cy="{y(float(value)):.1f}" r="3.5" fill="#0868ac">'
+                f'<circle cx="{x(i):.1f}" cy="{y(float(value)):.1f}" r="3" fill="#0868ac">'
                 f"<title>{escape(month)}: {percent(value)}</title></circle>"
             )
-        if len(points) <= 12 or i % 2 == 0:
+        if (len(points) - 1 - i) % every == 0:  # the latest month always has its label
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" font-size="10" fill="{TEXT}">'
+                f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" font-size="12" fill="{TEXT}">'
                 f"{escape(month[2:])}</text>"
             )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def bars_svg(items: Sequence[tuple[str, int]], *, label: str, width: int = 600) -> str:
-    """Horizontal bars of counts, labelled with the count."""
-    row = 26
-    left = min(280, 12 + 7 * max([len(name) for name, _v in items] + [8]))  # room for the longest label
-    height = row * len(items) + 8
+def bars_svg(items: Sequence[tuple[str, int]], *, label: str, width: int = CHART_WIDTH) -> str:
+    """Horizontal bars of counts, each under its name (which may be long, in either language) and
+    followed by the count."""
+    row = 38
+    room = 64  # for the count after the longest bar
+    height = row * len(items) + 4
     biggest = max([value for _l, value in items] + [1])
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
         f'xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (name, value) in enumerate(items):
-        top = 4 + i * row
-        length = (width - left - 80) * value / biggest
+        top = 2 + i * row
+        length = (width - room) * value / biggest
         parts.append(
-            f'<text x="{left - 8}" y="{top + 16}" text-anchor="end" font-size="12" fill="{TEXT}">{escape(name)}</text>'
-            f'<rect x="{left}" y="{top + 3}" width="{length:.1f}" height="{row - 8}" fill="#43a2ca">'
+            f'<text x="0" y="{top + 12}" font-size="13" fill="{TEXT}">{escape(name)}</text>'
+            f'<rect x="0" y="{top + 17}" width="{length:.1f}" height="14" fill="#43a2ca">'
             f"<title>{escape(name)}: {count(value)}</title></rect>"
-            f'<text x="{left + length + 6:.1f}" y="{top + 16}" font-size="12" fill="{TEXT}">{count(value)}</text>'
+            f'<text x="{length + 6:.1f}" y="{top + 29}" font-size="12" fill="{TEXT}">{count(value)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
