@@ -26,6 +26,15 @@ REGENCIES = 14
 TIMEOUT = 10_000  # ms: generous for a loaded CI machine, never reached when the page works
 
 
+# Every text of the charts: (its text, its height on screen in px, whether it lies within its chart).
+CHART_LABELS = """
+[...document.querySelectorAll("svg.chart text")].map(text => {
+  const box = text.getBoundingClientRect(), chart = text.ownerSVGElement.getBoundingClientRect();
+  return [text.textContent, box.height, box.left >= chart.left - 1 && box.right <= chart.right + 1];
+})
+"""
+
+
 def digits(text: str) -> str:
     """'1.234' (Indonesian) or '1,234' (English) -> '1234'; '33,41%' -> '3341'."""
     return re.sub(r"\D", "", text)
@@ -125,7 +134,7 @@ def test_an_analyst_reads_the_province_a_regency_and_the_workbook_with_the_apis_
     expect(page.locator("[data-testid=map] svg path[data-region]")).not_to_have_count(0)
 
 
-def test_the_dashboard_fits_a_phone_without_sideways_scrolling(
+def test_the_dashboard_fits_a_phone_without_sideways_scrolling_and_its_charts_read(
     browser: Browser, live_server: Any, province: Province
 ) -> None:
     # A plain 390 px viewport: with is_mobile, Chromium widens innerWidth to the overflowing content.
@@ -140,5 +149,11 @@ def test_the_dashboard_fits_a_phone_without_sideways_scrolling(
             width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert viewport == 390
             assert width <= viewport, f"{path} is {width}px wide on a {viewport}px phone"
+            labels = page.evaluate(CHART_LABELS)
+            assert labels, "the charts have no text"
+            small = [(text, round(height, 1)) for text, height, inside in labels if height < 10]
+            assert not small, f"chart labels under 10 px high on a phone: {small}"
+            cut = [text for text, height, inside in labels if not inside]
+            assert not cut, f"chart labels cut off by their chart: {cut}"
     finally:
         context.close()
