@@ -23,11 +23,12 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jamsostek
 test: lint typecheck unit unit-postgres
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy tools
 
 # The whole suite on the embedded SQLite database...
 unit: $(STAMP)
