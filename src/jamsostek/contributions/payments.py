@@ -206,13 +206,12 @@ class Ledger:
         if not self.completed:
             return
         bill_ids = [bill.id for bill, _ in self.completed]
-        sums = query_frame(
-            connection,
+        sums = _in_chunks(
             "SELECT bill_id, SUM(jkk + jkm), SUM(jht_employer + jht_worker + jp_employer + jp_worker) "
-            f"FROM contributions_billline WHERE bill_id IN ({', '.join(['%s'] * len(bill_ids))}) GROUP BY bill_id",
+            "FROM contributions_billline WHERE bill_id IN ({}) GROUP BY bill_id",
             bill_ids,
             {"bill_id": pl.Int64, "jkk_jkm": pl.Int64, "jht_jp": pl.Int64},
-        )  # fmt: skip
+        )
         owed = {bill_id: (first, second) for bill_id, first, second in sums.iter_rows()}
         rows = []
         for bill, paid_on in self.completed:
@@ -239,13 +238,24 @@ def _check(entry: Entry, today: date, ledger: Ledger) -> None:
         raise InvalidField(_("no bill has this payment reference"), field="payment_reference", code="unknown")
 
 
+IN_CHUNK = 10_000  # values per IN (...) list: SQLite allows 32,766 parameters, PostgreSQL 65,535
+
+
+def _in_chunks(sql: str, values: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """``sql`` with its ``IN ({})`` filled by ``values``, asked IN_CHUNK values at a time and stacked."""
+    frames = [
+        query_frame(connection, sql.format(", ".join(["%s"] * len(part))), list(part), schema)
+        for part in (values[start : start + IN_CHUNK] for start in range(0, len(values), IN_CHUNK))
+    ]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+
+
 def _payers_of(references: Sequence[str]) -> list[str]:
     if not references:
         return []
     unique = sorted(set(references))
-    frame = query_frame(
-        connection,
-        f"SELECT reference, payer_key FROM contributions_bill WHERE reference IN ({', '.join(['%s'] * len(unique))})",
+    frame = _in_chunks(
+        "SELECT reference, payer_key FROM contributions_bill WHERE reference IN ({})",
         unique,
         {"reference": pl.String, "payer_key": pl.String},
     )
@@ -256,10 +266,9 @@ def _posted(references: Sequence[str]) -> dict[str, tuple[int, date]]:
     if not references:
         return {}
     unique = sorted(set(references))
-    frame = query_frame(
-        connection,
+    frame = _in_chunks(
         "SELECT transaction_reference, amount, CAST(paid_on AS TEXT) FROM contributions_payment "
-        f"WHERE transaction_reference IN ({', '.join(['%s'] * len(unique))})",
+        "WHERE transaction_reference IN ({})",
         unique,
         {"transaction_reference": pl.String, "amount": pl.Int64, "paid_on": pl.Date},
     )
