@@ -1,6 +1,6 @@
 """Benchmark of monthly billing and protection status on a whole synthetic province.
 
-    .venv/bin/python bench/billing.py [--scale 1.0] [--months 12] [--databases postgres,sqlite]
+    .venv/bin/python bench/billing.py [--scale 1.0] [--months 12] [--databases postgres,sqlite] [--keep DIR]
 
 For each database, in fresh processes: load the synthetic province (untimed setup), bill the
 last ``--months`` months one run each, post a synthetic bank statement, then derive the protection
@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -173,6 +174,7 @@ def main() -> int:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--databases", default="postgres,sqlite")
     parser.add_argument("--sample", type=int, default=10_000, help="memberships for the ORM baseline")
+    parser.add_argument("--keep", metavar="DIR", help="keep the files and databases in DIR (for bench/coverage.py)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--directory", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -185,7 +187,12 @@ def main() -> int:
 
     print(f"machine: {machine()}")
     ok = True
-    with tempfile.TemporaryDirectory(prefix="jamsostek-billing-") as temp:
+    keep = Path(args.keep).resolve() if args.keep else None
+    with tempfile.TemporaryDirectory(prefix="jamsostek-billing-") as scratch:
+        temp = keep or Path(scratch)
+        if keep:
+            shutil.rmtree(keep, ignore_errors=True)
+            keep.mkdir(parents=True)
         directory = Path(temp) / "files"
         started = time.perf_counter()
         files = Generator(scale=args.scale, seed=2025, as_of=AS_OF).write(directory)
@@ -197,7 +204,7 @@ def main() -> int:
         for kind in args.databases.split(","):
             data_dir = Path(temp) / kind
             data_dir.mkdir()
-            url = database_url(kind, data_dir)
+            url = database_url(kind, data_dir, name="jamsostek_bench_province" if keep else "jamsostek_bench")
             setup = run_child("setup", url, directory, data_dir, args.months)
             bill = run_child("bill", url, directory, data_dir, args.months)
             runs = bill["runs"]
@@ -205,6 +212,10 @@ def main() -> int:
             pay = run_child("pay", url, directory, data_dir, args.months)
             status = run_child("status", url, directory, data_dir, args.months)
             baseline = run_child("baseline", url, directory, data_dir, args.months, args.sample)
+            if keep:  # bench/coverage.py measures its indicators on this billed and paid province
+                (keep / f"{kind}.json").write_text(json.dumps({
+                    "database_url": url, "data_dir": str(data_dir), "scale": args.scale, "months": args.months,
+                    "as_of": AS_OF.isoformat(), "memberships": setup["memberships"]}), "utf-8")  # fmt: skip
             worst = max(float(run["seconds"]) for run in runs)
             last = runs[-1]
             memory = max(float(step["max_rss_mb"]) for step in (bill, pay, status))  # type: ignore[arg-type]

@@ -49,10 +49,10 @@ def generate(directory: Path, persons: int) -> tuple[float, dict[str, int]]:
     return scale, files.counts
 
 
-def database_url(kind: str, data_dir: Path) -> str:
+def database_url(kind: str, data_dir: Path, name: str = "jamsostek_bench") -> str:
+    """A new, empty database of ``kind``: a file in ``data_dir``, or PostgreSQL database ``name`` (recreated)."""
     if kind == "sqlite":
         return f"sqlite:///{data_dir / 'bench.sqlite3'}"
-    name = "jamsostek_bench"
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {name}"],
                    check=True, capture_output=True)  # fmt: skip
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"CREATE DATABASE {name}"],
