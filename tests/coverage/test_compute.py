@@ -178,3 +178,41 @@ def test_recompute_replaces_only_its_own_months_and_is_idempotent(billed: Billed
     assert CoverageFact.objects.count() == before
     assert stored_rows() == january | MARCH_ROWS | (APRIL_ROWS - replaced) | farmer_paid
     assert Computation.objects.count() == 4  # one record per recomputation
+
+
+def test_the_fast_facts_equal_persons_counted_from_the_month_by_month_status(db: object, tmp_path: object) -> None:
+    """A small synthetic province, billed and paid like the demo: the bit-mask facts that feed the
+    dashboard count exactly the distinct persons the reference status derivation marks protected."""
+    from django.core.management import call_command
+
+    from jamsostek.contributions.status import derive_status
+
+    as_of, first, last = date(2025, 11, 30), Month(2025, 1), Month(2025, 11)
+    call_command("synth", scale=0.001, seed=7, as_of=as_of.isoformat(), directory=str(tmp_path), verbosity=0)
+    call_command("billing", "run", period=str(first), through=str(last), verbosity=0)
+    call_command("payments", "simulate", seed=7, as_of=date(2025, 12, 20).isoformat(), verbosity=0)
+    paid_on = date(2025, 12, 20)
+    fast = facts(first, last, as_of=paid_on)
+    status = derive_status(first, last, as_of=paid_on).filter(pl.col("protected"))
+    group = (
+        pl.when(pl.col("segment").is_in(["pu", "jakon"])).then(pl.lit("employer"))
+        .when(pl.col("payer_kind") == "sponsor").then(pl.lit("budget")).otherwise(pl.lit("self"))
+    )  # fmt: skip
+    status = status.with_columns(payer_group=group)
+    expected = []
+    for by, segment, payer in (([], "all", "all"), (["segment"], None, "all"), (["payer_group"], "all", None)):
+        counted = status.group_by(["month", "district", *by]).agg(pl.col("person_id").n_unique().alias("persons"))
+        expected.append(counted.select(
+            "month", "district",
+            (pl.col("segment") if segment is None else pl.lit(segment)).alias("segment"),
+            (pl.col("payer_group") if payer is None else pl.lit(payer)).alias("payer_group"),
+            pl.col("persons").cast(pl.Int64),
+        ))  # fmt: skip
+    reference = pl.concat(expected).with_columns(
+        pl.col("month").map_elements(lambda index: Month.from_index(index).first_day, return_dtype=pl.Date)
+    )
+    columns = ["month", "district", "segment", "payer_group", "persons"]
+    assert reference.height > 100
+    assert fast.select(columns).sort(columns).to_dicts() == reference.select(columns).sort(columns).to_dicts()
+    # the statuses are not all alike: some memberships are unpaid or lapsed in some months
+    assert derive_status(first, last, as_of=paid_on).filter(~pl.col("protected")).height > 0

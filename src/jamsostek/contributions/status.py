@@ -158,39 +158,76 @@ def membership_months(membership_id: int, first: Month, last: Month, *, as_of: d
 # --- all memberships at once, as bit masks (for coverage) -------------------------------------------
 
 
+def payer_rules(db: BaseDatabaseWrapper, as_of: date, first: Month, last: Month) -> pl.DataFrame:
+    """Per payer, bit masks over the months ``first - 3`` .. ``last`` (bit ``k`` is month
+    ``first - 3 + k``): ``billed`` (a bill exists), ``unpaid`` (billed, not paid and past due) and
+    ``ok`` (billed, and paid or not yet due).
+
+    Aggregated in the database: a few hundred thousand payers come back instead of millions of bills.
+    A payer has at most one bill a month (a constraint), so summing the bits is or-ing them."""
+    base = first.plus(-3)
+    periods = [base.plus(k).first_day.isoformat() for k in range(last.index - base.index + 1)]
+    bit = "CASE b.period " + " ".join(f"WHEN %s THEN {1 << k}" for k in range(len(periods))) + " ELSE 0 END"
+    paid = "COALESCE(a.amount, 0) >= b.total + COALESCE(n.total, 0)"
+    sql = (
+        "SELECT x.payer_kind, x.payer_id, SUM(x.bit), "
+        "SUM(CASE WHEN x.paid = 0 AND x.overdue = 1 THEN x.bit ELSE 0 END), "
+        "SUM(CASE WHEN x.paid = 1 OR x.overdue = 0 THEN x.bit ELSE 0 END) "
+        f"FROM (SELECT b.payer_kind, b.payer_id, {bit} AS bit, CASE WHEN {paid} THEN 1 ELSE 0 END AS paid, "
+        "CASE WHEN b.due_date < %s THEN 1 ELSE 0 END AS overdue FROM contributions_bill b "
+        "LEFT JOIN (SELECT bill_id, SUM(amount) AS amount FROM contributions_allocation GROUP BY bill_id) a "
+        "ON a.bill_id = b.id "
+        "LEFT JOIN (SELECT bill_id, SUM(total) AS total FROM contributions_adjustmentnote GROUP BY bill_id) n "
+        "ON n.bill_id = b.id WHERE b.period >= %s AND b.period <= %s) x GROUP BY x.payer_kind, x.payer_id"
+    )
+    return query_frame(
+        db, sql, [*periods, as_of.isoformat(), periods[0], periods[-1]],
+        {"payer_kind": pl.String, "payer_id": pl.Int64, "billed": pl.Int64, "unpaid": pl.Int64, "ok": pl.Int64},
+    )  # fmt: skip
+
+
+def pmi_packages(db: BaseDatabaseWrapper, as_of: date) -> pl.DataFrame:
+    """(payer_id, start_month, package_ok) of the bills of participants who are migrant workers:
+    a migrant worker's package is the bill of their start month."""
+    frame = query_frame(
+        db,
+        "SELECT b.payer_id, CAST(b.period AS TEXT), b.total + COALESCE((SELECT SUM(n.total) FROM "
+        "contributions_adjustmentnote n WHERE n.bill_id = b.id), 0) <= COALESCE((SELECT SUM(a.amount) FROM "
+        "contributions_allocation a WHERE a.bill_id = b.id), 0), b.due_date < %s FROM contributions_bill b "
+        "WHERE b.payer_kind = 'participant' AND EXISTS (SELECT 1 FROM registry_membership m "
+        "WHERE m.segment = 'pmi' AND m.person_id = b.payer_id)",
+        [as_of.isoformat()],
+        {"payer_id": pl.Int64, "period": pl.Date, "paid": pl.Boolean, "overdue": pl.Boolean},
+    )  # fmt: skip
+    return frame.select(
+        "payer_id",
+        (pl.col("period").dt.year() * 12 + pl.col("period").dt.month() - 1).cast(pl.Int64).alias("start_month"),
+        (pl.col("paid") | ~pl.col("overdue")).alias("package_ok"),
+    )
+
+
 def protected_masks(first: Month, last: Month, *, as_of: date, db: BaseDatabaseWrapper | None = None) -> pl.DataFrame:
     """The same rules as ``derive_status`` for every membership, as one int64 per membership: bit
     ``k`` is set when the membership is protected in month ``first + k``.
 
-    The rules are evaluated per payer (a few hundred thousand payer-months), then applied to each
-    membership's running months with bit operations, so a province of a million memberships over
-    twelve months takes seconds, not a twelve-million-row table."""
+    The rules are evaluated per payer (a few hundred thousand payers, aggregated by the database),
+    then applied to each membership's running months with bit operations, so a province of a
+    million memberships over twelve months takes seconds, not a twelve-million-row table."""
     db = db or connection
     months = last.index - first.index + 1
     if not 1 <= months <= 48:
         raise ValueError("between 1 and 48 months")  # 3 + 48 bits stay exact in the month arithmetic
     members = memberships(db)
-    states = bill_states(db, as_of, first, last)
-    base = first.index - 3  # three earlier months decide the first month's PU status
-    bit = (pl.lit(1, dtype=pl.Int64) * (2 ** (pl.col("month") - base))).cast(pl.Int64)
-    payers = (
-        states.filter(pl.col("month") >= base)
-        .group_by("payer_key")
-        .agg(
-            billed=bit.sum(),
-            unpaid=bit.filter(~pl.col("paid") & pl.col("overdue")).sum(),
-            ok=bit.filter(pl.col("paid") | ~pl.col("overdue")).sum(),
-        )
-    )
+    payers = payer_rules(db, as_of, first, last)
     window = (1 << months) - 1
     billed = payers["billed"].to_numpy()
     unpaid = payers["unpaid"].to_numpy()
     employer_rule = (billed & ~(unpaid & (unpaid << 1) & (unpaid << 2))) >> 3 & window
     paid_rule = payers["ok"].to_numpy() >> 3 & window
-    payers = payers.select("payer_key").with_columns(
+    payers = payers.select("payer_kind", "payer_id").with_columns(
         employer_rule=pl.Series(employer_rule, dtype=pl.Int64), paid_rule=pl.Series(paid_rule, dtype=pl.Int64)
     )
-    frame = members.join(payers, on="payer_key", how="left")
+    frame = members.join(payers, on=["payer_kind", "payer_id"], how="left", maintain_order="left")
     start = frame["start_month"].to_numpy()
     end = frame["end_month"].fill_null(last.index).to_numpy()
     low = np.clip(start - first.index, 0, months)
@@ -201,13 +238,12 @@ def protected_masks(first: Month, last: Month, *, as_of: date, db: BaseDatabaseW
     paid_mask = frame["paid_rule"].fill_null(0).to_numpy()
     # PMI: the contract months from the start, once the start month's package is paid (or not yet due)
     is_pmi = segment == "pmi"
-    oldest = Month.from_index(int(start[is_pmi].min())) if is_pmi.any() else first
-    package = bill_states(db, as_of, oldest.plus(3), last) if is_pmi.any() else states.clear()
-    package = package.select("payer_key", pl.col("month").alias("start_month"),
-                             (pl.col("paid") | ~pl.col("overdue")).alias("package_ok"))  # fmt: skip
-    pmi = frame.select("payer_key", "start_month", "contract_months").join(
-        package, on=["payer_key", "start_month"], how="left", maintain_order="left"
-    )
+    package = pmi_packages(db, as_of) if is_pmi.any() else pl.DataFrame(
+        schema={"payer_id": pl.Int64, "start_month": pl.Int64, "package_ok": pl.Boolean})  # fmt: skip
+    pmi = frame.select("payer_kind", "payer_id", "start_month", "contract_months").join(
+        package.with_columns(payer_kind=pl.lit("participant")), on=["payer_kind", "payer_id", "start_month"],
+        how="left", maintain_order="left",
+    )  # fmt: skip
     ok = pmi["package_ok"].fill_null(False).to_numpy()
     contract_end = np.clip(start + pmi["contract_months"].fill_null(0).to_numpy() - first.index, 0, months)
     contract = np.where(contract_end > low, ((1 << contract_end) - 1) ^ ((1 << low) - 1), 0)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from datetime import date
 
-import numpy as np
 import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,45 +23,35 @@ ALL = "all"
 FACT_COLUMNS = ("district", "regency", "segment", "payer_group", "persons")
 
 
-def _persons(masks: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """One mask per person (and ``by``): protected in a month if any of their memberships is."""
-    return masks.group_by(["person_id", "district", *by]).agg(pl.col("mask").bitwise_or())
-
-
 def facts(first: Month, last: Month, *, as_of: date) -> pl.DataFrame:
     """(month, district, regency, segment, payer_group, persons) for every month in range."""
-    masks = protected_masks(first, last, as_of=as_of).filter(pl.col("mask") != 0)
+    masks = protected_masks(first, last, as_of=as_of).lazy().filter(pl.col("mask") != 0)
     months = last.index - first.index + 1
-    frames = []
+    dates = {str(offset): first.plus(offset).first_day for offset in range(months)}
+    plans = []
     for by, segment, group in (([], ALL, ALL), (["segment"], None, ALL), (["payer_group"], ALL, None)):
-        people = _persons(masks, by)
-        keys = people.select(
+        # one mask per person (and segment or payer group): protected in a month if any membership is
+        people = masks.group_by(["person_id", "district", *by]).agg(pl.col("mask").bitwise_or())
+        keyed = people.select(
             "district",
             (pl.col("segment") if segment is None else pl.lit(segment)).alias("segment"),
             (pl.col("payer_group") if group is None else pl.lit(group)).alias("payer_group"),
+            *(((pl.col("mask") // (1 << offset)) % 2).alias(str(offset)) for offset in range(months)),
         )
-        codes = keys.select(pl.concat_str(["district", "segment", "payer_group"], separator="|").alias("key"))
-        uniques = codes.unique(maintain_order=True).with_row_index("code")
-        index = codes.join(uniques, on="key", how="left", maintain_order="left")["code"].to_numpy()
-        labels = uniques["key"]
-        mask = people["mask"].to_numpy()
-        for offset in range(months):
-            counts = np.bincount(index, weights=(mask >> offset) & 1, minlength=len(labels)).astype(np.int64)
-            present = counts > 0
-            frames.append(pl.DataFrame({"key": labels.filter(pl.Series(present)), "persons": counts[present]})
-                          .with_columns(month=pl.lit(first.plus(offset).first_day)))  # fmt: skip
-    if not frames:
-        return pl.DataFrame(schema={"month": pl.Date, "district": pl.String, "regency": pl.String,
-                                    "segment": pl.String, "payer_group": pl.String, "persons": pl.Int64})  # fmt: skip
-    table = pl.concat(frames).with_columns(pl.col("key").str.split_exact("|", 2).alias("parts")).unnest("parts")
+        plans.append(
+            keyed.group_by("district", "segment", "payer_group")
+            .agg(pl.col(str(offset)).sum() for offset in range(months))
+            .unpivot(index=["district", "segment", "payer_group"], variable_name="offset", value_name="persons")
+        )
+    table = pl.concat(plans).filter(pl.col("persons") > 0).collect()
     return table.select(
-        "month",
-        pl.col("field_0").alias("district"),
-        pl.col("field_0").str.slice(0, 5).alias("regency"),
-        pl.col("field_1").alias("segment"),
-        pl.col("field_2").alias("payer_group"),
-        "persons",
-    )
+        pl.col("offset").replace_strict(dates, return_dtype=pl.Date).alias("month"),
+        "district",
+        pl.col("district").str.slice(0, 5).alias("regency"),
+        "segment",
+        "payer_group",
+        pl.col("persons").cast(pl.Int64),
+    ).sort("month", "district", "segment", "payer_group")
 
 
 def recompute(*, first: Month, last: Month, as_of: date | None = None) -> Computation:
