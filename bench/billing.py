@@ -19,7 +19,6 @@ import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -154,18 +153,13 @@ def _baseline(period: object, sample: int) -> dict[str, object]:
 
 
 def run_child(step: str, url: str, directory: Path, data_dir: Path, months: int, sample: int = 0) -> dict[str, object]:
+    from registry_import import run_step
+
     env = {**os.environ, "DATABASE_URL": url, "JAMSOSTEK_DATA_DIR": str(data_dir),
            "DJANGO_SETTINGS_MODULE": "jamsostek.web.settings", "PYTHONPATH": str(ROOT / "bench")}  # fmt: skip
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", step, "--directory", str(directory), "--months", str(months),
-         "--sample", str(sample)],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if output.returncode != 0:
-        raise SystemExit(f"{step} failed:\n{output.stdout[-2000:]}\n{output.stderr[-4000:]}")
-    line = next(line for line in output.stdout.splitlines() if line.startswith("RESULT "))
-    parsed: dict[str, object] = json.loads(line.removeprefix("RESULT "))
-    return parsed
+    return run_step(
+        __file__, step, env, "--directory", str(directory), "--months", str(months), "--sample", str(sample)
+    )
 
 
 def main() -> int:

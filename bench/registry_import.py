@@ -185,18 +185,21 @@ def _baseline(directory: Path, sample: int) -> dict[str, object]:
     return {"seconds": time.perf_counter() - started, "persons": len(created), "memberships": len(saved)}
 
 
-def run_child(mode: str, url: str, directory: Path, data_dir: Path, sample: int = 0) -> dict[str, object]:
-    env = {**os.environ, "DATABASE_URL": url, "JAMSOSTEK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE":
-           "jamsostek.web.settings"}  # fmt: skip
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--directory", str(directory), "--sample", str(sample)],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+def run_step(script: str, step: str, env: dict[str, str], *arguments: str) -> dict[str, object]:
+    """Run ``script --child step arguments`` in a fresh process with ``env``: the ``RESULT`` JSON it prints."""
+    output = subprocess.run([sys.executable, script, "--child", step, *arguments], env=env, capture_output=True,
+                            text=True, check=False)  # fmt: skip
     if output.returncode != 0:
-        raise SystemExit(f"{mode} failed:\n{output.stdout[-2000:]}\n{output.stderr[-4000:]}")
+        raise SystemExit(f"{step} failed:\n{output.stdout[-2000:]}\n{output.stderr[-4000:]}")
     line = next(line for line in output.stdout.splitlines() if line.startswith("RESULT "))
     parsed: dict[str, object] = json.loads(line.removeprefix("RESULT "))
     return parsed
+
+
+def run_child(mode: str, url: str, directory: Path, data_dir: Path, sample: int = 0) -> dict[str, object]:
+    env = {**os.environ, "DATABASE_URL": url, "JAMSOSTEK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE":
+           "jamsostek.web.settings"}  # fmt: skip
+    return run_step(__file__, mode, env, "--directory", str(directory), "--sample", str(sample))
 
 
 def machine() -> str:
