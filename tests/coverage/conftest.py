@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 
 from jamsostek.coverage import indicators
+from jamsostek.coverage.api import forget_responses
 from jamsostek.coverage.models import Computation, CoverageFact, Denominator, Target
 from jamsostek.rules.periods import Month
 from tests.contributions.conftest import Billed, billed
@@ -26,9 +27,11 @@ __all__ = ["Billed", "billed"]  # the billed world of the contributions tests, s
 
 @pytest.fixture(autouse=True)
 def _fresh_indicator_cache() -> Iterator[None]:
-    indicators._cache.clear()
+    indicators.forget()
+    forget_responses()
     yield
-    indicators._cache.clear()
+    indicators.forget()
+    forget_responses()
 
 
 def fact(month: str, district: str, persons: int, segment: str = "all", payer: str = "all") -> CoverageFact:

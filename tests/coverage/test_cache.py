@@ -3,14 +3,17 @@ denominator or a target change."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from jamsostek.coverage.compute import recompute
 from jamsostek.coverage.indicators import current
-from jamsostek.coverage.models import Denominator, Target
+from jamsostek.coverage.models import Computation, CoverageFact, Denominator, Target
 from jamsostek.rules.periods import Month
-from tests.conftest import World
+from tests.conftest import Personas, World
 from tests.coverage.conftest import computed, denominator, fact, target
 
 MARCH = Month(2025, 3)
@@ -82,3 +85,71 @@ def test_a_new_or_changed_target_makes_current_stale(db: Any) -> None:
 
     Target.objects.filter(pk=row.pk).delete()
     assert current().figure("61.04", MARCH).gap is None
+
+
+# --- the API's kept answers ---------------------------------------------------------------------
+
+
+def test_an_api_answer_is_kept_while_nothing_changes_and_redone_after_a_change(
+    province: None, personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(personas.analyst)
+    first = client.get("/api/coverage/summary")
+    assert first.status_code == 200
+    with django_assert_max_num_queries(2):  # the session and the user; no indicator is read again
+        again = client.get("/api/coverage/summary")
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+    row = Denominator.objects.get(region_id="61", kind="employed")
+    row.value = 40_000
+    row.save()  # as the back office or an import does: the stamp is read again at once
+    changed = client.get("/api/coverage/summary").json()
+    assert (changed["denominator"]["value"], changed["ucj"]) == (40_000, "5.78")  # 2,310 / 40,000
+
+
+def test_a_change_made_by_another_process_shows_once_the_stamp_is_read_again(
+    province: None, personas: Personas, monkeypatch: Any
+) -> None:
+    from django.test import Client
+
+    from jamsostek.coverage import indicators
+
+    client = Client()
+    client.force_login(personas.analyst)
+    assert client.get("/api/coverage/summary").json()["participants"] == 2310
+    # another process recomputes: no signal reaches this one
+    Computation.objects.bulk_create([Computation(first=date(2025, 3, 1), last=date(2025, 3, 1), as_of=date(2025, 4, 1),
+                                                 computed_at=timezone.now(), seconds=0.1, rows=0)])  # fmt: skip
+    CoverageFact.objects.filter(district="61.04.01", period=date(2025, 3, 1), segment="all").update(persons=1130)
+    assert client.get("/api/coverage/summary").json()["participants"] == 2310  # within STAMP_SECONDS
+    monkeypatch.setattr(indicators, "STAMP_SECONDS", 0.0)
+    assert client.get("/api/coverage/summary").json()["participants"] == 3310
+
+
+def test_a_kept_answer_is_still_refused_to_whoever_may_not_see_it(province: None, personas: Personas) -> None:
+    from django.test import Client
+
+    analyst, sambas = Client(), Client()
+    analyst.force_login(personas.analyst)
+    sambas.force_login(personas.sambas)
+    for path in ("/api/coverage/regions/61.04", "/api/coverage/regions/61.04/trend", "/api/coverage/summary"):
+        assert analyst.get(path).status_code == 200
+        assert sambas.get(path).status_code == 403, path
+    assert analyst.get("/api/coverage/regions/99.99").status_code == 404
+    assert sambas.get("/api/coverage/regions/99.99").status_code == 404
+
+
+def test_answers_in_each_language_are_kept_apart(province: None, personas: Personas) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(personas.analyst)
+    indonesian = client.get("/api/coverage/summary").json()["denominator"]["label"]
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/api/coverage/summary").json()["denominator"]["label"]
+    assert indonesian != english
+    assert "Sakernas" in english

@@ -2,20 +2,29 @@
 
 ``month`` is ``YYYY-MM`` (default: the latest computed month) and ``denominator`` one of
 ``employed`` (BPS Sakernas employed population, the default), ``potential`` (BPJS potential
-workers) or ``user``. Figures of different denominators are never mixed in one answer."""
+workers) or ``user``. Figures of different denominators are never mixed in one answer.
+
+The dashboard's endpoints keep their rendered answers per path, query and language while the
+facts, denominators and targets stay the same (``indicators.stamp()``); the access check runs on
+every request."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import TypeAdapter
 
 from jamsostek.core.errors import InvalidField
-from jamsostek.coverage import access, present
+from jamsostek.coverage import access, indicators, present
 from jamsostek.coverage.indicators import PROVINCE
 from jamsostek.coverage.models import Denominator, Target
 from jamsostek.rules.periods import Month
@@ -111,6 +120,50 @@ class TargetRecordOut(Schema):
     source: str
 
 
+RESPONSES_KEPT = 2048  # rendered answers kept per process (least recently used dropped first)
+_responses: OrderedDict[tuple[str, str], tuple[tuple[object, ...], bytes]] = OrderedDict()
+_responses_lock = threading.Lock()
+_adapters: dict[Any, TypeAdapter[Any]] = {}  # validating and dumping the answers' schemas
+
+
+def forget_responses() -> None:
+    with _responses_lock:
+        _responses.clear()
+
+
+def _answer(
+    request: HttpRequest, shape: Any, build: Callable[[], Any], check: Callable[[], None] | None = None
+) -> HttpResponse:
+    """The answer of ``build()`` validated as ``shape`` and rendered as the API renders it, or the
+    same bytes again while nothing it depends on has changed. ``build`` checks access (and raises
+    404 or 403) itself; ``check`` is the access check to run before an answer kept from before.
+    Only answers that were built (200) are kept."""
+    from jamsostek.web.api import api  # the API mounts this router: imported when first asked
+
+    key = (request.get_full_path(), get_language() or "")
+    seen = indicators.stamp()
+    with _responses_lock:
+        kept = _responses.get(key)
+        if kept is not None and kept[0] == seen:
+            _responses.move_to_end(key)
+    if kept is not None and kept[0] == seen:
+        if check is not None:
+            check()
+        return HttpResponse(kept[1], content_type=api.renderer.media_type)
+    adapter = _adapters.get(shape)
+    if adapter is None:
+        adapter = _adapters.setdefault(shape, TypeAdapter(shape))
+    data = adapter.dump_python(adapter.validate_python(build()))
+    body = api.renderer.render(request, data, response_status=200)
+    content = body.encode() if isinstance(body, str) else body
+    with _responses_lock:
+        _responses[key] = (seen, content)
+        _responses.move_to_end(key)
+        while len(_responses) > RESPONSES_KEPT:
+            _responses.popitem(last=False)
+    return HttpResponse(content, content_type=api.renderer.media_type)
+
+
 def _month_required(answer: present.Query) -> Month:
     if answer.month is None:
         raise InvalidField(_("no coverage has been computed yet"), field="month")
@@ -118,45 +171,62 @@ def _month_required(answer: present.Query) -> Month:
 
 
 @router.get("/months", response=ComputationOut, summary="The computed months")
-def months(request: HttpRequest) -> dict[str, Any]:
-    indicators = present.current()
-    computation = indicators.computation
-    return {
-        "months": [str(month) for month in indicators.months],
-        "as_of": computation.as_of if computation else None,
-        "computed_at": computation.computed_at if computation else None,
-    }
+def months(request: HttpRequest) -> HttpResponse:
+    def build() -> dict[str, Any]:
+        current = present.current()
+        computation = current.computation
+        return {
+            "months": [str(month) for month in current.months],
+            "as_of": computation.as_of if computation else None,
+            "computed_at": computation.computed_at if computation else None,
+        }
+
+    return _answer(request, ComputationOut, build)
 
 
 @router.get("/summary", response=RegionOut, summary="The province: headline, projection, cost, ranked regencies")
-def summary(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]:
+def summary(request: HttpRequest, filters: Query[Filters]) -> HttpResponse:
     access.check(request.user, PROVINCE)
-    answer = present.query(filters.month, filters.denominator)
-    return present.region_report(answer.indicators, PROVINCE, _month_required(answer))
+
+    def build() -> dict[str, Any]:
+        answer = present.query(filters.month, filters.denominator)
+        return present.region_report(answer.indicators, PROVINCE, _month_required(answer))
+
+    return _answer(request, RegionOut, build)
 
 
 @router.get("/regencies", response=list[RankedOut], summary="The regencies, ranked by UCJ")
-def regencies(request: HttpRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+def regencies(request: HttpRequest, filters: Query[Filters]) -> HttpResponse:
     access.check(request.user, PROVINCE)
-    answer = present.query(filters.month, filters.denominator)
-    month = _month_required(answer)
-    return [dict(present.figure(f), rank=rank) for rank, f in answer.indicators.regencies(month)]
+
+    def build() -> list[dict[str, Any]]:
+        answer = present.query(filters.month, filters.denominator)
+        month = _month_required(answer)
+        return [dict(present.figure(f), rank=rank) for rank, f in answer.indicators.regencies(month)]
+
+    return _answer(request, list[RankedOut], build)
 
 
 @router.get("/regions/{code}", response=RegionOut, summary="One region: figure, projection, cost, sub-regions")
-def region(request: HttpRequest, code: str, filters: Query[Filters]) -> dict[str, Any]:
-    answer = present.query(filters.month, filters.denominator)
-    present.region_or_404(answer.indicators, code)
-    access.check(request.user, code)
-    return present.region_report(answer.indicators, code, _month_required(answer))
+def region(request: HttpRequest, code: str, filters: Query[Filters]) -> HttpResponse:
+    def build() -> dict[str, Any]:
+        answer = present.query(filters.month, filters.denominator)
+        present.region_or_404(answer.indicators, code)
+        access.check(request.user, code)
+        return present.region_report(answer.indicators, code, _month_required(answer))
+
+    return _answer(request, RegionOut, build, check=lambda: access.check(request.user, code))
 
 
 @router.get("/regions/{code}/trend", response=list[FigureOut], summary="One region, month by month")
-def trend(request: HttpRequest, code: str, denominator: str = "employed") -> list[dict[str, Any]]:
-    answer = present.query(None, denominator)
-    present.region_or_404(answer.indicators, code)
-    access.check(request.user, code)
-    return [present.figure(f) for f in answer.indicators.trend(code)]
+def trend(request: HttpRequest, code: str, denominator: str = "employed") -> HttpResponse:
+    def build() -> list[dict[str, Any]]:
+        answer = present.query(None, denominator)
+        present.region_or_404(answer.indicators, code)
+        access.check(request.user, code)
+        return [present.figure(f) for f in answer.indicators.trend(code)]
+
+    return _answer(request, list[FigureOut], build, check=lambda: access.check(request.user, code))
 
 
 @router.get("/denominators", response=list[DenominatorRecordOut], summary="Every denominator with its source")

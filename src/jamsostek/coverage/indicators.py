@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cached_property
 
+from django.db import transaction
 from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy
 
 from jamsostek.contributions.budget import cohort_cost
@@ -280,6 +283,12 @@ class ClosingCost:
 _cache: dict[str, tuple[tuple[object, ...], Indicators]] = {}
 _lock = threading.Lock()
 
+# How long a process trusts the stamp it read before asking the database again (``stamp()``). A
+# change made in this process (a recomputation, the back office, an import) is seen at once; one
+# made by another process (the CLI) within this many seconds.
+STAMP_SECONDS = 1.0
+_checked: tuple[float, tuple[object, ...]] | None = None
+
 
 def _stamp() -> tuple[object, ...]:
     computed = Computation.objects.aggregate(last=Max("id"))["last"]
@@ -288,18 +297,55 @@ def _stamp() -> tuple[object, ...]:
     return computed, denominators["n"], denominators["at"], targets["n"], targets["at"]
 
 
+def stamp() -> tuple[object, ...]:
+    """What the facts, denominators and targets look like (the last computation, how many
+    denominators and targets and when one last changed), read at most every STAMP_SECONDS."""
+    global _checked
+    now = time.monotonic()
+    checked = _checked
+    if checked is not None and now - checked[0] < STAMP_SECONDS:
+        return checked[1]
+    value = _stamp()
+    _checked = (now, value)
+    return value
+
+
+def changed(**_kwargs: object) -> None:
+    """A computation, denominator or target was saved or deleted here: read the stamp again."""
+    global _checked
+    _checked = None
+    transaction.on_commit(_clear_checked)  # and again once it is committed, for the other threads
+
+
+def _clear_checked() -> None:
+    global _checked
+    _checked = None
+
+
+def forget() -> None:
+    """Drop everything this process keeps (for tests)."""
+    global _checked
+    _checked = None
+    _cache.clear()
+
+
 def current(kind: str = DenominatorKind.EMPLOYED) -> Indicators:
     """The indicators of one denominator definition, shared by the requests of this process until
     a recomputation or a new denominator or target makes them stale (three small queries per call)."""
-    stamp = _stamp()
+    seen = _stamp()
     cached = _cache.get(kind)
-    if cached is not None and cached[0] == stamp:
+    if cached is not None and cached[0] == seen:
         return cached[1]
     with _lock:
         cached = _cache.get(kind)
-        if cached is not None and cached[0] == stamp:
+        if cached is not None and cached[0] == seen:
             return cached[1]
         indicators = Indicators(kind)
         indicators.warm()
-        _cache[kind] = (stamp, indicators)
+        _cache[kind] = (seen, indicators)
         return indicators
+
+
+for _model in (Computation, Denominator, Target):
+    post_save.connect(changed, sender=_model, dispatch_uid=f"coverage-stamp-save-{_model.__name__}")
+    post_delete.connect(changed, sender=_model, dispatch_uid=f"coverage-stamp-delete-{_model.__name__}")
