@@ -280,7 +280,8 @@ def _legend(width: float) -> Drawing:
     return canvas
 
 
-def _table(rows: list[list[Any]], widths: list[float], header: bool = True) -> Table:
+def _table(rows: list[list[Any]], widths: list[float], header: bool = True, numbers_from: int | None = None) -> Table:
+    """A table; the columns from ``numbers_from`` on hold numbers and are right-aligned."""
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style: list[Any] = [
         ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -301,6 +302,8 @@ def _table(rows: list[list[Any]], widths: list[float], header: bool = True) -> T
         ]
     else:
         style += [("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold")]
+    if numbers_from is not None:
+        style += [("ALIGN", (numbers_from, 0), (-1, -1), "RIGHT")]
     table.setStyle(TableStyle(style))
     return table
 
@@ -339,6 +342,7 @@ def pdf(indicators: Indicators, month: Month, scope: str) -> bytes:
                     _percent(c["target"]["percent"] if c["target"] else None), _number(c["gap"])]
                    for c in report["children"]],
                 [14 * mm, 52 * mm, 28 * mm, 22 * mm, 22 * mm, 28 * mm],
+                numbers_from=2,
             ),
             Paragraph("* " + _("estimate: the province's figure spread over the regencies"), styles["Italic"]),
         ]  # fmt: skip
@@ -361,6 +365,7 @@ def pdf(indicators: Indicators, month: Month, scope: str) -> bytes:
                     _percent(c["ucj"])]
                    for c in report["children"]],
                 [52 * mm, 26 * mm, 20 * mm, 20 * mm, 20 * mm, 20 * mm, 22 * mm],
+                numbers_from=1,
             ),
         ]  # fmt: skip
     document.build(story)
