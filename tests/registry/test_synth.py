@@ -71,4 +71,4 @@ def test_running_synth_twice_with_the_same_seed_changes_nothing(tmp_path: Path) 
     out = io.StringIO()
     call_command(*arguments, stdout=out)
     assert (Person.objects.count(), Membership.objects.count()) == counts
-    assert "nothing to change" in out.getvalue()
+    assert "tidak ada yang perlu diubah" in out.getvalue()  # the CLI speaks the default language

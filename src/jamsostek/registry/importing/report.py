@@ -14,6 +14,9 @@ from dataclasses import field as attribute
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 ACCEPTED = "accepted"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
@@ -92,19 +95,28 @@ class ImportReport:
         return not self.file_problem and self.rejected == 0
 
     def summary(self) -> str:
+        """One line on what happened, in the active language (the import page, the CLI)."""
         counts = self.counts
         if self.file_problem:
-            return f"{self.kind}: the file was not imported: {self.file_problem}"
-        parts = (
-            f"{self.total:,} rows: {counts[ACCEPTED]:,} new, {counts[UPDATED]:,} updated, "
-            f"{counts[UNCHANGED]:,} unchanged, {counts[REJECTED]:,} rejected, {self.warned:,} with warnings"
-        )
+            return _("%(kind)s: the file was not imported: %(problem)s") % {
+                "kind": self.kind, "problem": self.file_problem}  # fmt: skip
+        parts = _(
+            "%(total)s rows: %(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected, "
+            "%(warned)s with warnings"
+        ) % {"total": _count(self.total), "new": _count(counts[ACCEPTED]), "updated": _count(counts[UPDATED]),
+             "unchanged": _count(counts[UNCHANGED]), "rejected": _count(counts[REJECTED]),
+             "warned": _count(self.warned)}  # fmt: skip
         if self.rejected:
-            outcome = "nothing was applied (fix the rejected rows and import the whole file again)"
+            outcome = _("nothing was applied (fix the rejected rows and import the whole file again)")
         elif self.dry_run:
-            outcome = "dry run: nothing was applied"
+            outcome = _("dry run: nothing was applied")
         elif counts[ACCEPTED] + counts[UPDATED] == 0:
-            outcome = "nothing to change"
+            outcome = _("nothing to change")
         else:
-            outcome = "applied"
+            outcome = _("applied")
         return f"{self.kind}: {parts}; {outcome}"
+
+
+def _count(value: int) -> str:
+    """A count with the active language's thousands separator (1.234 in Indonesian, 1,234 in English)."""
+    return str(number_format(value, force_grouping=True))
