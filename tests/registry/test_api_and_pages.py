@@ -94,7 +94,7 @@ def test_templates_download_and_the_import_page_imports(world: World, personas: 
     upload.name = "persons.csv"
     page = client.post("/registry/import/", {"kind": "persons", "file": upload, "reason": "office upload"})
     assert page.status_code == 200
-    assert "1 new" in page.content.decode()
+    assert "1 baru" in page.content.decode()  # the summary, in Indonesian
     assert Person.objects.filter(nik="6171014506000004").exists()
     report = client.get("/registry/import/report/persons/")
     assert b"accepted" in b"".join(report.streaming_content)  # type: ignore[attr-defined]

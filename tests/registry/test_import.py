@@ -209,5 +209,5 @@ def test_the_command_exits_2_and_writes_the_report(db: Any, tmp_path: Path) -> N
     assert "kolom yang kurang" in report_path.read_text("utf-8")
     out = io.StringIO()
     call_command("import", "persons", str(write(tmp_path, "ok.csv", PERSONS)), "--report", str(report_path), stdout=out)
-    assert "3 new" in out.getvalue()
+    assert "3 baru" in out.getvalue()  # the CLI speaks the default language, Indonesian
     assert report_path.read_text("utf-8").count("accepted") == 3
