@@ -119,3 +119,36 @@ def test_an_informal_worker_paying_late_earns_no_fine(billed: Billed) -> None:
     payment_record(actor=None, transaction_reference="BANK-2", payment_reference=farmer.reference, amount=36_800,
                    paid_on=date(2025, 5, 1))  # fmt: skip
     assert not Fine.objects.exists()
+
+
+def test_each_bill_keeps_the_sums_of_its_allocations_and_notes(billed: Billed) -> None:
+    """``allocated`` and ``adjusted`` (read by the protection status) always equal their rows' sums."""
+    from jamsostek.contributions.models import Allocation
+    from jamsostek.contributions.status import derive_status, reference_status
+
+    for month in (MARCH, Month(2025, 4)):
+        billing_run(actor=None, period=month)
+    world = billed.world
+    company = bill_of(f"employer:{world.company.pk}")
+    services.membership_report_wage(actor=None, membership=world.pu, valid_from=date(2025, 3, 1), amount=5_000_000,
+                                    reason="raise reported late")  # fmt: skip
+    services.membership_end(actor=None, membership=billed.bpu, end_date=date(2025, 3, 20), reason="moved away")
+    # March's bill and part of its note, then a payment that covers March in full and part of April
+    payment_record(actor=None, transaction_reference="BANK-1", payment_reference=company.reference,
+                   amount=410_800 + 50_000, paid_on=date(2025, 4, 10))  # fmt: skip
+    payment_record(actor=None, transaction_reference="BANK-2", payment_reference=company.reference,
+                   amount=200_000, paid_on=date(2025, 4, 12))  # fmt: skip
+    bills = list(Bill.objects.all())
+    assert any(bill.adjusted != 0 for bill in bills)
+    assert any(bill.allocated != 0 for bill in bills)
+    for bill in bills:
+        allocated = Allocation.objects.filter(bill=bill).aggregate(sum=Sum("amount"))["sum"] or 0
+        adjusted = AdjustmentNote.objects.filter(bill=bill).aggregate(sum=Sum("total"))["sum"] or 0
+        assert (bill.allocated, bill.adjusted) == (allocated, adjusted), bill.reference
+    company.refresh_from_db()
+    assert company.allocated == company.total + company.adjusted  # paid in full, note included
+    for as_of in (date(2025, 4, 11), date(2025, 7, 1)):
+        fast = derive_status(MARCH, Month(2025, 4), as_of=as_of).sort("membership_id", "month").rows()
+        assert fast == reference_status(MARCH, Month(2025, 4), as_of=as_of).select(
+            "membership_id", "person_id", "segment", "payer_kind", "district", "regency", "month", "status",
+            "protected").sort("membership_id", "month").rows()  # fmt: skip

@@ -9,7 +9,7 @@ from jamsostek.contributions.billing import billing_run
 from jamsostek.contributions.budget import cohort_cost, sponsor_budgets
 from jamsostek.contributions.models import Bill
 from jamsostek.contributions.payments import payment_record
-from jamsostek.contributions.status import derive_status
+from jamsostek.contributions.status import derive_status, membership_months, reference_status
 from jamsostek.rules.periods import Month
 from tests.contributions.conftest import Billed
 
@@ -22,9 +22,17 @@ def bill_all(months: list[Month] = MONTHS) -> None:
 
 
 def statuses(membership_id: int, as_of: date) -> dict[str, str]:
-    frame = derive_status(MONTHS[0], MONTHS[-1], as_of=as_of)
-    rows = frame.filter(frame["membership_id"] == membership_id).select("month", "status").iter_rows()
-    return {str(Month.from_index(month)): status for month, status in rows}
+    """One membership's months, as the fast derivation, the month-by-month reference and the
+    one-membership path (the API's) all say (they must agree)."""
+    answers = []
+    for derive in (derive_status, reference_status):
+        frame = derive(MONTHS[0], MONTHS[-1], as_of=as_of)
+        rows = frame.filter(frame["membership_id"] == membership_id).select("month", "status").iter_rows()
+        answers.append({str(Month.from_index(month)): status for month, status in rows})
+    alone = membership_months(membership_id, MONTHS[0], MONTHS[-1], as_of=as_of)
+    answers.append({str(month): status for month, status in alone})
+    assert answers[0] == answers[1] == answers[2]
+    return answers[0]
 
 
 def pay(payer_key: str, month: Month, amount: int, on: date, reference: str) -> None:
@@ -110,7 +118,11 @@ def test_the_bit_masks_agree_with_the_month_by_month_status(billed: Billed) -> N
     pay(f"participant:{billed.farmer.pk}", Month(2025, 3), 2 * 36_800, date(2025, 3, 10), "M2")
     pay(f"participant:{billed.migrant.pk}", Month(2025, 3), 370_000, date(2025, 3, 12), "M3")
     as_of = date(2025, 7, 20)
-    detailed = derive_status(MONTHS[0], MONTHS[-1], as_of=as_of)
+    detailed = reference_status(MONTHS[0], MONTHS[-1], as_of=as_of)
+    fast = derive_status(MONTHS[0], MONTHS[-1], as_of=as_of)
+    columns = ["membership_id", "month", "status", "protected", "person_id", "segment", "district"]
+    assert fast.select(columns).sort("membership_id", "month").rows() == detailed.select(columns).sort(
+        "membership_id", "month").rows()  # fmt: skip
     masks = dict(protected_masks(MONTHS[0], MONTHS[-1], as_of=as_of).select("membership_id", "mask").iter_rows())
     checked = 0
     for membership_id, month, protected in detailed.select("membership_id", "month", "protected").iter_rows():

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from jamsostek.contributions.billing import LINE_AMOUNTS, active_members, compute_lines, payer_keys
 from jamsostek.contributions.models import AdjustmentNote, Bill, BillLine
@@ -60,6 +60,7 @@ def _adjust_month(actor: Any, membership: Membership, month: Month, reason: str)
     note = AdjustmentNote.objects.create(
         bill=bill, membership=membership, reason=reason, wage=wage, actor_label=actor_label(actor), **delta
     )
+    Bill.objects.filter(pk=bill.pk).update(adjusted=F("adjusted") + delta["total"])  # the sum of its notes
     audit_record(
         actor=actor,
         action="create",

@@ -69,6 +69,10 @@ class Bill(models.Model):
     participant_amount = models.BigIntegerField(_("participants' contributions"), default=0)
     fines = models.BigIntegerField(_("late-payment fines charged"), default=0)
     total = models.BigIntegerField(_("total"))
+    # Kept by the payment posting and the adjustment notes (the sums of their rows), so who is paid
+    # up is one scan of the bills: paid when allocated >= total + adjusted.
+    allocated = models.BigIntegerField(_("paid (allocated)"), default=0, db_default=0)
+    adjusted = models.BigIntegerField(_("adjustment notes"), default=0, db_default=0)
     members = models.PositiveIntegerField(_("participants"), default=0)
     run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="bill_set", db_index=False)
     created_at = models.DateTimeField(_("issued"))

@@ -186,6 +186,7 @@ class Ledger:
             "amount": [share for _, _, _, share, _ in allocations],
             "applied_on": [on.isoformat() for _, _, _, _, on in allocations],
         }, schema_overrides={"payment_id": pl.Int64, "bill_id": pl.Int64, "amount": pl.Int64}))  # fmt: skip
+        add_allocated(db, [bill.id for _, _, bill, _, _ in allocations], [share for _, _, _, share, _ in allocations])
         self._write_fines()
         write_frame(db, "core_auditrecord", pl.DataFrame({
             "at": [now] * len(posted),
@@ -236,6 +237,28 @@ def _check(entry: Entry, today: date, ledger: Ledger) -> None:
         raise InvalidField(_("is in the future"), field="paid_on")
     if ledger.bill(entry.payment_reference) is None:
         raise InvalidField(_("no bill has this payment reference"), field="payment_reference", code="unknown")
+
+
+def add_allocated(db: Any, bill_ids: Sequence[int], amounts: Sequence[int]) -> None:
+    """Add new allocations to their bills' ``allocated`` (which is always the sum of the bill's allocations)."""
+    if not bill_ids:
+        return
+    sums = pl.DataFrame({"bill_id": bill_ids, "amount": amounts}, schema={"bill_id": pl.Int64, "amount": pl.Int64})
+    sums = sums.group_by("bill_id").agg(pl.col("amount").sum()).sort("bill_id")
+    ids, totals = sums["bill_id"].to_list(), sums["amount"].to_list()
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":  # one statement per 100,000 bills, the values as two arrays
+            for start in range(0, len(ids), 100_000):
+                cursor.execute(
+                    "UPDATE contributions_bill b SET allocated = b.allocated + v.amount FROM (SELECT "
+                    "UNNEST(%s::bigint[]) AS id, UNNEST(%s::bigint[]) AS amount) v WHERE b.id = v.id",
+                    [ids[start : start + 100_000], totals[start : start + 100_000]],
+                )
+        else:
+            cursor.executemany(
+                "UPDATE contributions_bill SET allocated = allocated + %s WHERE id = %s",
+                list(zip(totals, ids, strict=True)),
+            )
 
 
 IN_CHUNK = 10_000  # values per IN (...) list: SQLite allows 32,766 parameters, PostgreSQL 65,535

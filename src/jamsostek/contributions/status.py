@@ -17,11 +17,14 @@ the payers' bills, not the lines: every active member of a payer is on the payer
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from jamsostek.contributions.billing import payer_keys
@@ -29,6 +32,7 @@ from jamsostek.registry.importing.frames import query_frame
 from jamsostek.rules.periods import Month
 
 PROTECTED, UNPAID, LAPSED, NOT_BILLED = "protected", "unpaid", "lapsed", "not billed"
+T = TypeVar("T")
 
 
 def bill_states(db: BaseDatabaseWrapper, as_of: date, first: Month, last: Month) -> pl.DataFrame:
@@ -51,45 +55,78 @@ def bill_states(db: BaseDatabaseWrapper, as_of: date, first: Month, last: Month)
     )
 
 
-def memberships(db: BaseDatabaseWrapper) -> pl.DataFrame:
+_MEMBERSHIP_COLUMNS = {
+    "membership_id": pl.Int64, "person_id": pl.Int64, "segment": pl.String, "employer_id": pl.Int64,
+    "sponsor_id": pl.Int64, "project_id": pl.Int64, "start": pl.Date, "end": pl.Date, "contract_months": pl.Int64,
+}  # fmt: skip
+_MEMBERSHIP_SELECT = (
+    "SELECT m.id, m.person_id, m.segment, m.employer_id, m.sponsor_id, m.project_id, CAST(m.start_date AS TEXT), "
+    "CAST(m.end_date AS TEXT), m.contract_months"
+)
+
+
+def memberships(db: BaseDatabaseWrapper, membership_id: int | None = None) -> pl.DataFrame:
+    """Every membership (or one) with its payer, months and where its person lives."""
+    if membership_id is None:
+        rows, places = _concurrently(db, _membership_rows, _places)
+        return _with_payers(rows.join(places, on="person_id", how="left", maintain_order="left"))
     frame = query_frame(
         db,
-        "SELECT m.id, m.person_id, m.segment, m.employer_id, m.sponsor_id, m.project_id, CAST(m.start_date AS TEXT), "
-        "CAST(m.end_date AS TEXT), m.contract_months, p.region_id, p.regency_id "
-        "FROM registry_membership m JOIN registry_person p ON p.id = m.person_id",
-        [],
-        {"membership_id": pl.Int64, "person_id": pl.Int64, "segment": pl.String, "employer_id": pl.Int64,
-         "sponsor_id": pl.Int64, "project_id": pl.Int64, "start": pl.Date, "end": pl.Date,
-         "contract_months": pl.Int64, "district": pl.String, "regency": pl.String},
+        _MEMBERSHIP_SELECT + ", p.region_id, p.regency_id FROM registry_membership m "
+        "JOIN registry_person p ON p.id = m.person_id WHERE m.id = %s",
+        [membership_id],
+        {**_MEMBERSHIP_COLUMNS, "district": pl.String, "regency": pl.String},
+    )
+    return _with_payers(frame)
+
+
+def _membership_rows(db: BaseDatabaseWrapper) -> pl.DataFrame:
+    return query_frame(db, _MEMBERSHIP_SELECT + " FROM registry_membership m", [], _MEMBERSHIP_COLUMNS)
+
+
+def _places(db: BaseDatabaseWrapper) -> pl.DataFrame:
+    """Where each person lives (read apart from the memberships and joined here: faster than the
+    database's join of two million-row tables, and read at the same time)."""
+    return query_frame(
+        db, "SELECT p.id, p.region_id, p.regency_id FROM registry_person p", [],
+        {"person_id": pl.Int64, "district": pl.String, "regency": pl.String},
     )  # fmt: skip
+
+
+def _with_payers(frame: pl.DataFrame) -> pl.DataFrame:
     return payer_keys(frame).with_columns(
         start_month=(pl.col("start").dt.year() * 12 + pl.col("start").dt.month() - 1).cast(pl.Int64),
         end_month=(pl.col("end").dt.year() * 12 + pl.col("end").dt.month() - 1).cast(pl.Int64),
     )
 
 
-def derive_status(
+def reference_status(
     first: Month, last: Month, *, as_of: date, db: BaseDatabaseWrapper | None = None,
     members: pl.DataFrame | None = None,
 ) -> pl.DataFrame:  # fmt: skip
-    """One row per membership and month it runs in, from ``first`` to ``last``: (membership_id,
-    person_id, segment, payer_kind, district, regency, month (index), status, protected)."""
+    """The rules written out month by month (joins on each month and the three before it): the
+    reference the fast ``derive_status`` and ``protected_masks`` are held to by the tests. Same
+    rows as ``derive_status``."""
     db = db or connection
     members = memberships(db) if members is None else members
     states = bill_states(db, as_of, first, last)
     billed = states.select("payer_key", "month", pl.lit(True).alias("billed"), "paid", "overdue")
+    starts = members.filter(pl.col("segment") == "pmi")["start_month"]
+    oldest = Month.from_index(int(starts.min())) if starts.len() else first  # type: ignore[arg-type]
+    packages = bill_states(db, as_of, min(oldest, first).plus(3), last)  # a package may be older than ``first``
+    packages = packages.select("payer_key", "month", pl.lit(True).alias("billed"), "paid", "overdue")
     frames = []
     for index in range(first.index, last.index + 1):
         running = members.filter(
             (pl.col("start_month") <= index) & (pl.col("end_month").is_null() | (pl.col("end_month") >= index))
         )
-        frames.append(_month(running, billed, index))
+        frames.append(_month(running, billed, packages, index))
     if not frames:
         return pl.DataFrame()
     return pl.concat(frames)
 
 
-def _month(running: pl.DataFrame, billed: pl.DataFrame, index: int) -> pl.DataFrame:
+def _month(running: pl.DataFrame, billed: pl.DataFrame, packages: pl.DataFrame, index: int) -> pl.DataFrame:
     """The status of every running membership in month ``index``."""
     frame = running.select(
         "membership_id", "person_id", "segment", "payer_kind", "payer_key", "district", "regency", "start_month",
@@ -125,7 +162,7 @@ def _month(running: pl.DataFrame, billed: pl.DataFrame, index: int) -> pl.DataFr
     pmi = frame.filter(segment == "pmi")
     if pmi.height:
         frame = frame.filter(segment != "pmi")
-        pmi = _pmi(pmi.drop([c for c in pmi.columns if c[-2:] in ("_0", "_1", "_2", "_3")]), billed, index)
+        pmi = _pmi(pmi.drop([c for c in pmi.columns if c[-2:] in ("_0", "_1", "_2", "_3")]), packages, index)
         frame = pl.concat([frame.select(pmi.columns), pmi])
     return frame.select(
         "membership_id", "person_id", "segment", "payer_kind", "district", "regency", "month", "status",
@@ -148,8 +185,7 @@ def _pmi(pmi: pl.DataFrame, billed: pl.DataFrame, index: int) -> pl.DataFrame:
 
 def membership_months(membership_id: int, first: Month, last: Month, *, as_of: date) -> list[tuple[Month, str]]:
     """The status of one membership for each month it ran in ``first`` .. ``last``."""
-    members = memberships(connection).filter(pl.col("membership_id") == membership_id)
-    frame = derive_status(first, last, as_of=as_of, members=members)
+    frame = derive_status(first, last, as_of=as_of, members=memberships(connection, membership_id))
     if frame.height == 0:
         return []
     return [(Month.from_index(month), status) for month, status in frame.select("month", "status").iter_rows()]
@@ -158,45 +194,61 @@ def membership_months(membership_id: int, first: Month, last: Month, *, as_of: d
 # --- all memberships at once, as bit masks (for coverage) -------------------------------------------
 
 
-def payer_rules(db: BaseDatabaseWrapper, as_of: date, first: Month, last: Month) -> pl.DataFrame:
+def payer_rules(
+    db: BaseDatabaseWrapper, as_of: date, first: Month, last: Month, payers: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Per payer, bit masks over the months ``first - 3`` .. ``last`` (bit ``k`` is month
     ``first - 3 + k``): ``billed`` (a bill exists), ``unpaid`` (billed, not paid and past due) and
-    ``ok`` (billed, and paid or not yet due).
+    ``ok`` (billed, and paid or not yet due). ``payers`` (payer_kind, payer_id): only these.
 
-    Aggregated in the database: a few hundred thousand payers come back instead of millions of bills.
-    A payer has at most one bill a month (a constraint), so summing the bits is or-ing them."""
+    Aggregated in the database, from the bills alone (each bill keeps the sums of its allocations and
+    adjustment notes): a few hundred thousand payers come back instead of millions of bills. A payer
+    has at most one bill a month (a constraint), so summing the bits is or-ing them."""
     base = first.plus(-3)
     periods = [base.plus(k).first_day.isoformat() for k in range(last.index - base.index + 1)]
     bit = "CASE b.period " + " ".join(f"WHEN %s THEN {1 << k}" for k in range(len(periods))) + " ELSE 0 END"
-    paid = "COALESCE(a.amount, 0) >= b.total + COALESCE(n.total, 0)"
+    chosen, params = _payer_filter(payers)
     sql = (
         "SELECT x.payer_kind, x.payer_id, SUM(x.bit), "
         "SUM(CASE WHEN x.paid = 0 AND x.overdue = 1 THEN x.bit ELSE 0 END), "
         "SUM(CASE WHEN x.paid = 1 OR x.overdue = 0 THEN x.bit ELSE 0 END) "
-        f"FROM (SELECT b.payer_kind, b.payer_id, {bit} AS bit, CASE WHEN {paid} THEN 1 ELSE 0 END AS paid, "
+        f"FROM (SELECT b.payer_kind, b.payer_id, {bit} AS bit, "
+        "CASE WHEN b.allocated >= b.total + b.adjusted THEN 1 ELSE 0 END AS paid, "
         "CASE WHEN b.due_date < %s THEN 1 ELSE 0 END AS overdue FROM contributions_bill b "
-        "LEFT JOIN (SELECT bill_id, SUM(amount) AS amount FROM contributions_allocation GROUP BY bill_id) a "
-        "ON a.bill_id = b.id "
-        "LEFT JOIN (SELECT bill_id, SUM(total) AS total FROM contributions_adjustmentnote GROUP BY bill_id) n "
-        "ON n.bill_id = b.id WHERE b.period >= %s AND b.period <= %s) x GROUP BY x.payer_kind, x.payer_id"
-    )
+        "WHERE b.period >= %s AND b.period <= %s" + (f" AND {chosen}" if chosen else "")
+        + ") x GROUP BY x.payer_kind, x.payer_id"
+    )  # fmt: skip
     return query_frame(
-        db, sql, [*periods, as_of.isoformat(), periods[0], periods[-1]],
+        db, sql, [*periods, as_of.isoformat(), periods[0], periods[-1], *params],
         {"payer_kind": pl.String, "payer_id": pl.Int64, "billed": pl.Int64, "unpaid": pl.Int64, "ok": pl.Int64},
     )  # fmt: skip
 
 
-def pmi_packages(db: BaseDatabaseWrapper, as_of: date) -> pl.DataFrame:
+FEW_PAYERS = 200  # up to this many payers, the queries name them; beyond, they read every payer
+
+
+def _payer_filter(payers: pl.DataFrame | None) -> tuple[str, list[object]]:
+    """An SQL condition on ``b`` naming ``payers`` (kind, id), or nothing when they are many."""
+    if payers is None:
+        return "", []
+    pairs = payers.select("payer_kind", "payer_id").unique().rows()
+    if not pairs or len(pairs) > FEW_PAYERS:
+        return ("1 = 0", []) if not pairs else ("", [])
+    condition = "(" + " OR ".join(["(b.payer_kind = %s AND b.payer_id = %s)"] * len(pairs)) + ")"
+    return condition, [value for pair in pairs for value in pair]
+
+
+def pmi_packages(db: BaseDatabaseWrapper, as_of: date, payers: pl.DataFrame | None = None) -> pl.DataFrame:
     """(payer_id, start_month, package_ok) of the bills of participants who are migrant workers:
     a migrant worker's package is the bill of their start month."""
+    chosen, params = _payer_filter(payers)
     frame = query_frame(
         db,
-        "SELECT b.payer_id, CAST(b.period AS TEXT), b.total + COALESCE((SELECT SUM(n.total) FROM "
-        "contributions_adjustmentnote n WHERE n.bill_id = b.id), 0) <= COALESCE((SELECT SUM(a.amount) FROM "
-        "contributions_allocation a WHERE a.bill_id = b.id), 0), b.due_date < %s FROM contributions_bill b "
+        "SELECT b.payer_id, CAST(b.period AS TEXT), b.allocated >= b.total + b.adjusted, b.due_date < %s "
+        "FROM contributions_bill b "
         "WHERE b.payer_kind = 'participant' AND EXISTS (SELECT 1 FROM registry_membership m "
-        "WHERE m.segment = 'pmi' AND m.person_id = b.payer_id)",
-        [as_of.isoformat()],
+        "WHERE m.segment = 'pmi' AND m.person_id = b.payer_id)" + (f" AND {chosen}" if chosen else ""),
+        [as_of.isoformat(), *params],
         {"payer_id": pl.Int64, "period": pl.Date, "paid": pl.Boolean, "overdue": pl.Boolean},
     )  # fmt: skip
     return frame.select(
@@ -204,6 +256,127 @@ def pmi_packages(db: BaseDatabaseWrapper, as_of: date) -> pl.DataFrame:
         (pl.col("period").dt.year() * 12 + pl.col("period").dt.month() - 1).cast(pl.Int64).alias("start_month"),
         (pl.col("paid") | ~pl.col("overdue")).alias("package_ok"),
     )
+
+
+def _concurrently(db: BaseDatabaseWrapper, *reads: Callable[[BaseDatabaseWrapper], T]) -> list[T]:
+    """Run read-only queries at once, each on its own connection (the database and the frames work
+    in parallel), unless ``db`` is inside a transaction: other connections would not see its
+    uncommitted rows, so the reads run one after another on ``db``."""
+    if db.in_atomic_block or len(reads) < 2:
+        return [read(db) for read in reads]
+
+    def on_own_connection(read: Callable[[BaseDatabaseWrapper], T]) -> T:
+        own = connections[db.alias]  # this thread's connection
+        try:
+            return read(own)
+        finally:
+            own.close()
+
+    with ThreadPoolExecutor(max_workers=min(len(reads) - 1, 3)) as pool:
+        others = [pool.submit(on_own_connection, read) for read in reads[1:]]
+        return [reads[0](db), *(other.result() for other in others)]
+
+
+def _masks(
+    first: Month, last: Month, as_of: date, db: BaseDatabaseWrapper, members: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, dict[str, np.ndarray]]:
+    """Each membership's months in ``first`` .. ``last`` as int64 bit masks (bit ``k``: month
+    ``first + k``): ``running``, and where it runs, what its payer's bills say: ``billed``,
+    ``employer`` (not three unpaid months in a row), ``ok`` (paid or not yet due), ``lapsed`` (four
+    unpaid months in a row) and, for migrant workers, ``contract`` (the contract months once the
+    package is paid or not yet due). The frame is ``members`` (default: every membership) joined
+    with their payer."""
+    months = last.index - first.index + 1
+    if not 1 <= months <= 48:
+        raise ValueError("between 1 and 48 months")  # 3 + 48 bits stay exact in the month arithmetic
+    if members is None:  # the whole province: memberships, places, payers and packages read at once
+        rows, places, payers, package = _concurrently(
+            db, _membership_rows, _places, lambda own: payer_rules(own, as_of, first, last),
+            lambda own: pmi_packages(own, as_of),
+        )  # fmt: skip
+        members = _with_payers(rows.join(places, on="person_id", how="left", maintain_order="left"))
+    else:
+        few = members if members.height <= FEW_PAYERS else None
+        payers = payer_rules(db, as_of, first, last, few)
+        package = pmi_packages(db, as_of, few)
+    window = (1 << months) - 1
+    billed = payers["billed"].to_numpy()
+    unpaid = payers["unpaid"].to_numpy()
+    payers = payers.select("payer_kind", "payer_id").with_columns(
+        billed_rule=pl.Series(billed >> 3 & window, dtype=pl.Int64),
+        employer_rule=pl.Series((billed & ~(unpaid & (unpaid << 1) & (unpaid << 2))) >> 3 & window, dtype=pl.Int64),
+        ok_rule=pl.Series(payers["ok"].to_numpy() >> 3 & window, dtype=pl.Int64),
+        lapsed_rule=pl.Series(
+            (unpaid & (unpaid << 1) & (unpaid << 2) & (unpaid << 3)) >> 3 & window, dtype=pl.Int64
+        ),
+    )  # fmt: skip
+    frame = members.join(payers, on=["payer_kind", "payer_id"], how="left", maintain_order="left")
+    start = frame["start_month"].to_numpy()
+    end = frame["end_month"].fill_null(last.index).to_numpy()
+    low = np.clip(start - first.index, 0, months)
+    high = np.clip(end - first.index + 1, 0, months)
+    running = np.where(high > low, ((1 << high) - 1) ^ ((1 << low) - 1), 0).astype(np.int64)
+    is_pmi = (frame["segment"] == "pmi").to_numpy()
+    pmi = frame.select("payer_kind", "payer_id", "start_month", "contract_months").join(
+        package.with_columns(payer_kind=pl.lit("participant")), on=["payer_kind", "payer_id", "start_month"],
+        how="left", maintain_order="left",
+    )  # fmt: skip
+    ok = pmi["package_ok"].fill_null(False).to_numpy()
+    contract_end = np.clip(start + pmi["contract_months"].fill_null(0).to_numpy() - first.index, 0, months)
+    contract = np.where(contract_end > low, ((1 << contract_end) - 1) ^ ((1 << low) - 1), 0)
+    masks = {"running": running, "contract": np.where(ok & is_pmi, contract, 0).astype(np.int64)}
+    for name in ("billed", "employer", "ok", "lapsed"):
+        masks[name] = frame[f"{name}_rule"].fill_null(0).to_numpy()
+    return frame, masks
+
+
+def _segment_codes(frame: pl.DataFrame) -> np.ndarray:
+    """0 PU or Jakon (employer rule), 1 BPU (paid rule), 2 PMI (package), 3 anything else."""
+    segment = frame["segment"].to_numpy()
+    return np.select([np.isin(segment, ["pu", "jakon"]), segment == "bpu", segment == "pmi"], [0, 1, 2], 3)
+
+
+STATUS = pl.Enum([PROTECTED, UNPAID, LAPSED, NOT_BILLED])
+_PROTECTED, _UNPAID, _LAPSED, _NOT_BILLED = range(4)
+_NAMES = {_PROTECTED: PROTECTED, _UNPAID: UNPAID, _LAPSED: LAPSED, _NOT_BILLED: NOT_BILLED}  # -1: no status
+
+
+def derive_status(
+    first: Month, last: Month, *, as_of: date, db: BaseDatabaseWrapper | None = None,
+    members: pl.DataFrame | None = None,
+) -> pl.DataFrame:  # fmt: skip
+    """One row per membership and month it runs in, from ``first`` to ``last``: (membership_id,
+    person_id, segment, payer_kind, district, regency, month (index), status, protected).
+
+    The rules are evaluated per payer as bit masks (``_masks``) and read out month by month."""
+    db = db or connection
+    frame, masks = _masks(first, last, as_of, db, members)
+    kind = _segment_codes(frame)
+    columns = frame.select("membership_id", "person_id", "segment", "payer_kind", "district", "regency")
+    months = []
+    for offset in range(last.index - first.index + 1):
+
+        def bit(name: str, offset: int = offset) -> np.ndarray:
+            set_: np.ndarray = (masks[name] >> offset) & 1 == 1
+            return set_
+
+        status = np.select(
+            [kind == 2, ~bit("billed"), kind == 0, bit("ok"), bit("lapsed")],
+            [np.where(bit("contract"), _PROTECTED, _UNPAID), _NOT_BILLED,
+             np.where(bit("employer"), _PROTECTED, _UNPAID), _PROTECTED, _LAPSED],
+            _UNPAID,
+        )  # fmt: skip
+        status = np.where((kind == 3) & bit("billed"), -1, status)  # no rule for the segment: no status
+        running = bit("running")
+        codes = pl.Series("code", status[running], dtype=pl.Int8)
+        months.append(columns.filter(pl.Series(running)).with_columns(
+            month=pl.lit(first.index + offset, dtype=pl.Int64),
+            status=codes.replace_strict(_NAMES, default=None, return_dtype=STATUS),
+        ))  # fmt: skip
+    if not months:
+        return pl.DataFrame()
+    table = pl.concat(months)
+    return table.with_columns(protected=(pl.col("status") == PROTECTED).fill_null(False))
 
 
 def protected_masks(first: Month, last: Month, *, as_of: date, db: BaseDatabaseWrapper | None = None) -> pl.DataFrame:
@@ -214,47 +387,12 @@ def protected_masks(first: Month, last: Month, *, as_of: date, db: BaseDatabaseW
     then applied to each membership's running months with bit operations, so a province of a
     million memberships over twelve months takes seconds, not a twelve-million-row table."""
     db = db or connection
-    months = last.index - first.index + 1
-    if not 1 <= months <= 48:
-        raise ValueError("between 1 and 48 months")  # 3 + 48 bits stay exact in the month arithmetic
-    members = memberships(db)
-    payers = payer_rules(db, as_of, first, last)
-    window = (1 << months) - 1
-    billed = payers["billed"].to_numpy()
-    unpaid = payers["unpaid"].to_numpy()
-    employer_rule = (billed & ~(unpaid & (unpaid << 1) & (unpaid << 2))) >> 3 & window
-    paid_rule = payers["ok"].to_numpy() >> 3 & window
-    payers = payers.select("payer_kind", "payer_id").with_columns(
-        employer_rule=pl.Series(employer_rule, dtype=pl.Int64), paid_rule=pl.Series(paid_rule, dtype=pl.Int64)
-    )
-    frame = members.join(payers, on=["payer_kind", "payer_id"], how="left", maintain_order="left")
-    start = frame["start_month"].to_numpy()
-    end = frame["end_month"].fill_null(last.index).to_numpy()
-    low = np.clip(start - first.index, 0, months)
-    high = np.clip(end - first.index + 1, 0, months)
-    running = np.where(high > low, ((1 << high) - 1) ^ ((1 << low) - 1), 0).astype(np.int64)
-    segment = frame["segment"].to_numpy()
-    employer_mask = frame["employer_rule"].fill_null(0).to_numpy()
-    paid_mask = frame["paid_rule"].fill_null(0).to_numpy()
-    # PMI: the contract months from the start, once the start month's package is paid (or not yet due)
-    is_pmi = segment == "pmi"
-    package = pmi_packages(db, as_of) if is_pmi.any() else pl.DataFrame(
-        schema={"payer_id": pl.Int64, "start_month": pl.Int64, "package_ok": pl.Boolean})  # fmt: skip
-    pmi = frame.select("payer_kind", "payer_id", "start_month", "contract_months").join(
-        package.with_columns(payer_kind=pl.lit("participant")), on=["payer_kind", "payer_id", "start_month"],
-        how="left", maintain_order="left",
-    )  # fmt: skip
-    ok = pmi["package_ok"].fill_null(False).to_numpy()
-    contract_end = np.clip(start + pmi["contract_months"].fill_null(0).to_numpy() - first.index, 0, months)
-    contract = np.where(contract_end > low, ((1 << contract_end) - 1) ^ ((1 << low) - 1), 0)
+    frame, masks = _masks(first, last, as_of, db)
+    kind = _segment_codes(frame)
     protected = np.select(
-        [np.isin(segment, ["pu", "jakon"]), segment == "bpu", is_pmi],
-        [employer_mask, paid_mask, np.where(ok, contract, 0)],
-        0,
+        [kind == 0, kind == 1, kind == 2], [masks["employer"], masks["ok"], masks["contract"]], 0
     ).astype(np.int64)
-    group = np.select(
-        [np.isin(segment, ["pu", "jakon"]), frame["payer_kind"].to_numpy() == "sponsor"], ["employer", "budget"], "self"
-    )
+    group = np.select([kind == 0, frame["payer_kind"].to_numpy() == "sponsor"], ["employer", "budget"], "self")
     return frame.select("membership_id", "person_id", "segment", "district", "regency").with_columns(
-        payer_group=pl.Series(group), mask=pl.Series(protected & running, dtype=pl.Int64)
+        payer_group=pl.Series(group), mask=pl.Series(protected & masks["running"], dtype=pl.Int64)
     )
