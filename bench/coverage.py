@@ -115,11 +115,13 @@ def free_port() -> int:
         return port
 
 
-def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """``jamsostek serve`` on ``port``, its output to ``log`` (a pipe nobody reads would fill and stall it)."""
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port)],
+            env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -249,7 +251,7 @@ def main() -> int:
             sessions = prepared["sessions"]
             assert isinstance(sessions, list)
             port = free_port()
-            server = serve(env, port)
+            server = serve(env, port, Path(args.province) / f"serve-{kind}.log")
             try:
                 warm = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
                 started = time.perf_counter()
