@@ -23,8 +23,10 @@ worker is protected only in a paid month once it is due.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import polars as pl
+import pytest
 
 from jamsostek.contributions.models import Bill
 from jamsostek.contributions.payments import payment_record
@@ -222,3 +224,39 @@ def test_the_fast_facts_equal_persons_counted_from_the_month_by_month_status(db:
     assert fast.select(columns).sort(columns).to_dicts() == reference.select(columns).sort(columns).to_dicts()
     # the statuses are not all alike: some memberships are unpaid, lapsed or not billed in some months
     assert every.filter(~pl.col("protected")).height > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_reads_run_at_once_on_their_own_connections_with_the_same_result(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``recompute`` does on a whole province: the memberships, places, payers and packages
+    read in parallel threads (committed data: other connections see it) give the reference answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.core.management import call_command
+
+    from jamsostek.contributions import status
+
+    submitted: list[object] = []
+
+    class Counting(ThreadPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            submitted.append(args[0])
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(status, "ThreadPoolExecutor", Counting)
+    first, last, paid_on = Month(2025, 1), Month(2025, 6), date(2025, 7, 20)
+    call_command("synth", scale=0.0005, seed=11, as_of="2025-06-30", directory=str(tmp_path), verbosity=0)
+    call_command("billing", "run", period=str(first), through=str(last), verbosity=0)
+    call_command("payments", "simulate", seed=11, as_of=paid_on.isoformat(), verbosity=0)
+    masks = status.protected_masks(first, last, as_of=paid_on)
+    assert len(submitted) >= 3  # the other reads ran in threads
+    reference = status.reference_status(first, last, as_of=paid_on)
+    expected: dict[int, int] = {}
+    for membership_id, month, protected in reference.select("membership_id", "month", "protected").iter_rows():
+        expected[membership_id] = expected.get(membership_id, 0) | (int(protected) << (month - first.index))
+    assert dict(masks.select("membership_id", "mask").iter_rows()) == {
+        membership_id: expected.get(membership_id, 0) for membership_id in masks["membership_id"]
+    }
+    assert sum(expected.values()) > 0

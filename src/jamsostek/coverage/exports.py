@@ -92,7 +92,7 @@ def workbook(indicators: Indicators, month: Month, scope: str) -> bytes:
     for segment in SEGMENTS:
         rows.append((_("Participants: %s") % segment.upper(), report["segments"][segment]))
     for group in PAYER_GROUPS:
-        rows.append((_("Participants paid by: %s") % group, report["payers"][group]))
+        rows.append((_("Participants paid by: %s") % present.payer_names()[group], report["payers"][group]))
     summary.append([])
     for label, value in rows:
         summary.append([label, float(value) if hasattr(value, "as_tuple") else value])
@@ -103,7 +103,7 @@ def workbook(indicators: Indicators, month: Month, scope: str) -> bytes:
         *(_("Rank"), _("Code"), _("Name"), _("Protected participants"), _("Workers (denominator)"), _("Estimate")),
         *(_("UCJ (%)"), _("Target (%)"), _("Gap (workers)"), _("Cost of closing the gap, per year (Rp)")),
         *[s.upper() for s in SEGMENTS],
-        *[_("paid by: %s") % g for g in PAYER_GROUPS],
+        *[_("paid by: %s") % present.payer_names()[g] for g in PAYER_GROUPS],
     ]
     if scope == PROVINCE:
         sheet = book.create_sheet(_("Regencies")[:31])

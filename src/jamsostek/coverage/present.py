@@ -132,3 +132,13 @@ def region_report(indicators: Indicators, code: str, month: Month) -> dict[str, 
 
 def definition() -> dict[str, Any]:
     return {"formula": UCJ_FORMULA, "confirmed": UCJ_CONFIRMED, "note": str(UCJ_NOTE)}
+
+
+def segment_names() -> dict[str, str]:
+    return {"pu": _("PU (wage earners)"), "bpu": _("BPU (non-wage earners)"), "jakon": _("Jakon (construction)"),
+            "pmi": _("PMI (migrant workers)")}  # fmt: skip
+
+
+def payer_names() -> dict[str, str]:
+    """Who pays, in the user's language (the dashboard, the workbook)."""
+    return {"employer": _("employer"), "self": _("the worker"), "budget": _("government budget (APBD/APBDes)")}

@@ -21,15 +21,6 @@ from jamsostek.registry.models import Region
 from jamsostek.rules.periods import Month
 
 
-def segment_names() -> dict[str, str]:
-    return {"pu": _("PU (wage earners)"), "bpu": _("BPU (non-wage earners)"), "jakon": _("Jakon (construction)"),
-            "pmi": _("PMI (migrant workers)")}  # fmt: skip
-
-
-def payer_names() -> dict[str, str]:
-    return {"employer": _("employer"), "self": _("the worker"), "budget": _("government budget (APBD/APBDes)")}
-
-
 @cache
 def _shapes(parent: str) -> tuple[drawing.Projection, list[drawing.Shape]]:
     """The projected boundaries of a region's children (read once per process)."""
@@ -84,7 +75,7 @@ def _context(request: HttpRequest, answer: present.Query, code: str) -> dict[str
         "kind": indicators.kind,
         "computation": indicators.computation,
         "month": month,
-        "segment_names": segment_names(),
+        "segment_names": present.segment_names(),
         "region_name": indicators.regions[code].name if code in indicators.regions else code,
         "code": code,
         "query": request.GET.urlencode(),
@@ -94,8 +85,8 @@ def _context(request: HttpRequest, answer: present.Query, code: str) -> dict[str
     report = present.region_report(indicators, code, month)
     trend = indicators.trend(code)
     map_svg, key = _map(report, code, link=code == PROVINCE)
-    names = segment_names()
-    payers = payer_names()
+    names = present.segment_names()
+    payers = present.payer_names()
     context.update(
         report=report,
         map_svg=map_svg,
