@@ -346,13 +346,19 @@ def derive_status(
     members: pl.DataFrame | None = None,
 ) -> pl.DataFrame:  # fmt: skip
     """One row per membership and month it runs in, from ``first`` to ``last``: (membership_id,
-    person_id, segment, payer_kind, district, regency, month (index), status, protected).
+    person_id, segment, payer_kind, district, regency, month (index), status, protected); the texts
+    are categories, the status an enum.
 
     The rules are evaluated per payer as bit masks (``_masks``) and read out month by month."""
     db = db or connection
     frame, masks = _masks(first, last, as_of, db, members)
     kind = _segment_codes(frame)
-    columns = frame.select("membership_id", "person_id", "segment", "payer_kind", "district", "regency")
+    # a province is ten million membership-months: the repeated texts are held as categories (4
+    # bytes a row instead of 16 or more), which halves the table's memory
+    columns = frame.select(
+        "membership_id", "person_id", *(pl.col(name).cast(pl.Categorical) for name in
+                                        ("segment", "payer_kind", "district", "regency")),
+    )  # fmt: skip
     months = []
     for offset in range(last.index - first.index + 1):
 
@@ -372,11 +378,11 @@ def derive_status(
         months.append(columns.filter(pl.Series(running)).with_columns(
             month=pl.lit(first.index + offset, dtype=pl.Int64),
             status=codes.replace_strict(_NAMES, default=None, return_dtype=STATUS),
+            protected=pl.Series(status[running] == _PROTECTED),
         ))  # fmt: skip
     if not months:
         return pl.DataFrame()
-    table = pl.concat(months)
-    return table.with_columns(protected=(pl.col("status") == PROTECTED).fill_null(False))
+    return pl.concat(months, rechunk=False)
 
 
 def protected_masks(first: Month, last: Month, *, as_of: date, db: BaseDatabaseWrapper | None = None) -> pl.DataFrame:
