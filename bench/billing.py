@@ -1,6 +1,7 @@
 """Benchmark of monthly billing and protection status on a whole synthetic province.
 
     .venv/bin/python bench/billing.py [--scale 1.0] [--months 12] [--databases postgres,sqlite] [--keep DIR]
+    .venv/bin/python bench/billing.py --status-only DIR     # the status step again on a kept province
 
 For each database, in fresh processes: load the synthetic province (untimed setup), bill the
 last ``--months`` months one run each, post a synthetic bank statement, let the database tidy up
@@ -168,6 +169,26 @@ def run_child(step: str, url: str, directory: Path, data_dir: Path, months: int,
     )
 
 
+def status_again(keep: Path, kinds: list[str], months: int) -> int:
+    """The status step alone, on the billed and paid province ``--keep`` left (the billing runs and
+    payments of that run stand)."""
+    ok = True
+    for kind in kinds:
+        kept = json.loads((keep / f"{kind}.json").read_text("utf-8"))
+        url, data_dir = kept["database_url"], Path(kept["data_dir"])
+        maintain = run_child("maintain", url, keep / "files", data_dir, months)
+        status = run_child("status", url, keep / "files", data_dir, months)
+        seconds, memory = float(status["seconds"]), float(status["max_rss_mb"])  # type: ignore[arg-type]
+        ok = ok and seconds <= STATUS_GOAL and memory < MEMORY_GOAL_MB
+        print(f"{kind} (kept province, {kept['memberships']:,} memberships; "
+              f"{'VACUUM ANALYZE' if kind == 'postgres' else 'ANALYZE'} {float(maintain['seconds']):.0f} s):")  # type: ignore[arg-type]  # fmt: skip
+        print(f"  status, {months} months: {status['rows']:,} membership-months, {status['protected']:,} protected, "
+              f"in {seconds:.1f} s (goal <= {STATUS_GOAL:.0f} s: {'OK' if seconds <= STATUS_GOAL else 'MISSED'}); "
+              f"peak memory {memory:.0f} MB (goal < {MEMORY_GOAL_MB} MB: "
+              f"{'OK' if memory < MEMORY_GOAL_MB else 'MISSED'})")  # fmt: skip
+    return 0 if ok else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
@@ -175,6 +196,11 @@ def main() -> int:
     parser.add_argument("--databases", default="postgres,sqlite")
     parser.add_argument("--sample", type=int, default=10_000, help="memberships for the ORM baseline")
     parser.add_argument("--keep", metavar="DIR", help="keep the files and databases in DIR (for bench/coverage.py)")
+    parser.add_argument(
+        "--status-only",
+        metavar="DIR",
+        help="on the province kept in DIR: only the status derivation again (after a change to it)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--directory", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -186,6 +212,8 @@ def main() -> int:
     from registry_import import database_url, machine
 
     print(f"machine: {machine()}")
+    if args.status_only:
+        return status_again(Path(args.status_only), args.databases.split(","), args.months)
     ok = True
     keep = Path(args.keep).resolve() if args.keep else None
     with tempfile.TemporaryDirectory(prefix="jamsostek-billing-") as scratch:
