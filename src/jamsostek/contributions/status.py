@@ -206,6 +206,7 @@ def payer_rules(
     has at most one bill a month (a constraint), so summing the bits is or-ing them."""
     base = first.plus(-3)
     periods = [base.plus(k).first_day.isoformat() for k in range(last.index - base.index + 1)]
+    bit_params: list[object]
     if db.vendor == "sqlite":  # dates are YYYY-MM-DD texts: the month's bit by arithmetic (faster there)
         month = "CAST(substr(b.period, 1, 4) AS INTEGER) * 12 + CAST(substr(b.period, 6, 2) AS INTEGER) - 1"
         bit, bit_params = f"(1 << ({month} - %s))", [base.index]
