@@ -131,3 +131,16 @@ def test_the_bit_masks_agree_with_the_month_by_month_status(billed: Billed) -> N
         checked += 1
     assert checked == detailed.height > 20
     assert {bin(mask).count("1") for mask in masks.values()} != {0}
+
+
+def test_a_migrant_package_billed_long_before_the_months_asked_still_protects(billed: Billed) -> None:
+    bill_all([Month(2025, 3)])  # the package: billed with the start month, March 2025
+    pay(f"participant:{billed.migrant.pk}", Month(2025, 3), 370_000, date(2025, 3, 12), "P9")
+    later = [Month(2025, 9), Month(2025, 10)]  # six months on: the package is outside the three months before
+    for derive in (derive_status, reference_status):
+        frame = derive(later[0], later[-1], as_of=date(2025, 11, 1))
+        rows = frame.filter(frame["membership_id"] == billed.pmi.pk).select("month", "status").rows()
+        assert [(str(Month.from_index(month)), status) for month, status in rows] == [
+            ("2025-09", "protected"), ("2025-10", "protected")], derive.__name__  # fmt: skip
+    alone = membership_months(billed.pmi.pk, later[0], later[-1], as_of=date(2025, 11, 1))
+    assert [status for _month, status in alone] == ["protected", "protected"]
