@@ -226,7 +226,7 @@ def test_the_fast_facts_equal_persons_counted_from_the_month_by_month_status(db:
     assert every.filter(~pl.col("protected")).height > 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the regions are reference data
 def test_outside_a_transaction_the_reads_run_at_once_on_their_own_connections_with_the_same_result(
     tmp_path: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
