@@ -83,39 +83,31 @@ class Ledger:
             self._load()
 
     def _load(self) -> None:
-        keys = pl.DataFrame({"payer_key": self.payer_keys})
-        # A few payers: ask for them; many (a bank statement): read everything once and join.
-        few = len(self.payer_keys) <= 500
-        where = f" WHERE b.payer_key IN ({', '.join(['%s'] * len(self.payer_keys))})" if few else ""
-        bills = query_frame(
-            connection,
+        # Only these payers' bills and payments, IN_CHUNK payers a query (through the payer-key
+        # indexes): a day's bank statement reads its payers, not the province's millions of bills.
+        bills = _in_chunks(
             "SELECT b.id, b.reference, b.payer_key, b.payer_kind, CAST(b.period AS TEXT), CAST(b.due_date AS TEXT), "
-            "b.total + COALESCE((SELECT SUM(n.total) FROM contributions_adjustmentnote n WHERE n.bill_id = b.id), 0) "
-            "- COALESCE((SELECT SUM(a.amount) FROM contributions_allocation a WHERE a.bill_id = b.id), 0), "
-            "(SELECT COUNT(*) FROM contributions_fine f WHERE f.bill_id = b.id) FROM contributions_bill b" + where,
-            self.payer_keys if few else [],
+            "b.total + b.adjusted - b.allocated, CASE WHEN f.id IS NULL THEN 0 ELSE 1 END "
+            "FROM contributions_bill b LEFT JOIN contributions_fine f ON f.bill_id = b.id WHERE b.payer_key IN ({})",
+            self.payer_keys,
             {"id": pl.Int64, "reference": pl.String, "payer_key": pl.String, "payer_kind": pl.String,
              "period": pl.Date, "due_date": pl.Date, "owed": pl.Int64, "fines": pl.Int64},
-        ).join(keys, on="payer_key").sort("period", "id")  # fmt: skip
+        ).sort("period", "id")  # fmt: skip
         for row in bills.iter_rows(named=True):
             bill = OpenBill(row["id"], row["reference"], row["payer_key"], row["payer_kind"], row["period"],
                             row["due_date"], row["owed"], row["fines"] > 0)  # fmt: skip
             self.bills[bill.payer_key].append(bill)
             self.by_reference[bill.reference] = bill
-        credits = (
-            query_frame(
-                connection,
-                "SELECT p.id, p.payer_key, p.amount - COALESCE((SELECT SUM(a.amount) FROM contributions_allocation a "
-                "WHERE a.payment_id = p.id), 0) FROM contributions_payment p"
-                + where.replace("b.", "p.")
-                + " ORDER BY p.paid_on, p.id",
-                self.payer_keys if few else [],
-                {"id": pl.Int64, "payer_key": pl.String, "left": pl.Int64},
-            )
-            .join(keys, on="payer_key")
-            .filter(pl.col("left") > 0)
+        credits = _in_chunks(
+            "SELECT p.id, p.payer_key, CAST(p.paid_on AS TEXT), p.amount - COALESCE((SELECT SUM(a.amount) "
+            "FROM contributions_allocation a WHERE a.payment_id = p.id), 0) FROM contributions_payment p "
+            "WHERE p.payer_key IN ({})",
+            self.payer_keys,
+            {"id": pl.Int64, "payer_key": pl.String, "paid_on": pl.Date, "left": pl.Int64},
         )
-        for payment_id, payer_key, left in credits.iter_rows():
+        for payment_id, payer_key, _paid_on, left in (
+            credits.filter(pl.col("left") > 0).sort("paid_on", "id").iter_rows()
+        ):
             self.credits[payer_key].append([payment_id, left])
 
     def bill(self, reference: str) -> OpenBill | None:
