@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from jamsostek.contributions.arrears import arrears
+from jamsostek.core.cli import date_option
 
 
 class Command(BaseCommand):
@@ -20,10 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=50)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"as-of: not a date YYYY-MM-DD: {options['as_of']!r}", returncode=2) from None
+        as_of = date_option(options["as_of"], "as-of", timezone.localdate())
         rows = arrears(as_of=as_of, regency=options["region"])
         header = (
             f"{'payer':<40} {'kind':<11} {'regency':<7} {'current':>12} {'1':>12} {'2':>12} {'3+':>12} {'fines':>10}"

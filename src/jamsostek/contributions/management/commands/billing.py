@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,16 +9,9 @@ from django.utils import timezone
 
 from jamsostek.contributions.billing import billing_run
 from jamsostek.contributions.status import derive_status
+from jamsostek.core.cli import date_option, month_option
 from jamsostek.registry.importing.base import stderr_progress
-from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.periods import Month
-
-
-def month(text: str, field: str) -> Month:
-    try:
-        return Month.parse(text, field=field)
-    except InvalidInput as error:
-        raise CommandError(error.message(), returncode=2) from None
 
 
 class Command(BaseCommand):
@@ -37,8 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "run":
-            first = month(options["period"], "period")
-            last = month(options["through"], "through") if options["through"] else first
+            first = month_option(options["period"], "period")
+            last = month_option(options["through"], "through") if options["through"] else first
             if last < first:
                 raise CommandError("through: must not be before period", returncode=2)
             current = first
@@ -46,11 +38,8 @@ class Command(BaseCommand):
                 self.stdout.write(billing_run(actor=None, period=current, progress=stderr_progress).summary())
                 current = current.plus(1)
             return
-        first, last = month(options["first"], "first"), month(options["last"], "last")
-        try:
-            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"as-of: not a date YYYY-MM-DD: {options['as_of']!r}", returncode=2) from None
+        first, last = month_option(options["first"], "first"), month_option(options["last"], "last")
+        as_of = date_option(options["as_of"], "as-of", timezone.localdate())
         frame = derive_status(first, last, as_of=as_of)
         if frame.height == 0:
             self.stdout.write("no memberships in these months")

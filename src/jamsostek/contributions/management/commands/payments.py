@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jamsostek.contributions.payments import STATEMENT_COLUMNS, payment_record, payments_import
+from jamsostek.core.cli import date_option
 from jamsostek.core.errors import DomainError
 
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
 
             from jamsostek.contributions.simulate import simulate_payments
 
-            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
+            as_of = date_option(options["as_of"], "as-of", timezone.localdate())
             report = simulate_payments(seed=options["seed"], as_of=as_of, directory=settings.DATA_DIR / "statements")
             self.stdout.write(report.summary())
             return

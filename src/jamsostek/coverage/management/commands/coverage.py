@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from jamsostek.core.cli import date_option, month_option
 from jamsostek.coverage.compute import recompute
 from jamsostek.coverage.imports import import_denominators, import_targets
 from jamsostek.coverage.indicators import PROVINCE, Indicators
 from jamsostek.coverage.reference import load_reference
-from jamsostek.rules.errors import InvalidInput
-from jamsostek.rules.periods import Month
-
-
-def month(text: str, field: str) -> Month:
-    try:
-        return Month.parse(text, field=field)
-    except InvalidInput as error:
-        raise CommandError(error.message(), returncode=2) from None
 
 
 class Command(BaseCommand):
@@ -53,12 +44,9 @@ class Command(BaseCommand):
             denominators, targets = load_reference(options["scale"])
             self.stdout.write(f"loaded {denominators} denominators and {targets} targets")
         elif action == "recompute":
-            try:
-                as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
-            except ValueError:
-                raise CommandError(f"as-of: not a date: {options['as_of']!r}", returncode=2) from None
-            result = recompute(first=month(options["first"], "first"), last=month(options["last"], "last"),
-                               as_of=as_of)  # fmt: skip
+            as_of = date_option(options["as_of"], "as-of", timezone.localdate())
+            first, last = month_option(options["first"], "first"), month_option(options["last"], "last")
+            result = recompute(first=first, last=last, as_of=as_of)
             self.stdout.write(f"coverage recomputed for {result.first:%Y-%m}..{result.last:%Y-%m}: {result.rows:,} "
                               f"facts in {result.seconds:.1f} s")  # fmt: skip
         elif action in ("import-denominators", "import-targets"):
@@ -72,7 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{outcome.written} rows imported")
         else:
             indicators = Indicators(options["denominator"])
-            chosen = month(options["month"], "month") if options["month"] else indicators.latest_month()
+            chosen = month_option(options["month"], "month") if options["month"] else indicators.latest_month()
             if chosen is None:
                 raise CommandError("nothing computed yet: run jamsostek coverage recompute", returncode=2)
             rows = [(None, indicators.figure(PROVINCE, chosen)), *indicators.regencies(chosen)]

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 from django.utils import timezone
 
+from jamsostek.core.cli import date_option
 from jamsostek.registry import selectors, services
 from jamsostek.registry.importing import import_file
 from jamsostek.registry.importing.base import stderr_progress
@@ -42,11 +43,7 @@ class Command(BaseCommand):
         scale = options["scale"]
         if not 0 < scale <= 2:
             raise CommandError("scale: must be above 0 and at most 2", returncode=2)
-        try:
-            as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else None
-        except ValueError:
-            raise CommandError(f"as-of: not a date YYYY-MM-DD: {options['as_of']!r}", returncode=2) from None
-        as_of = as_of or last_day_of_previous_month(timezone.localdate())
+        as_of = date_option(options["as_of"], "as-of", last_day_of_previous_month(timezone.localdate()))
         seed = options["seed"]
         directory = Path(options["directory"] or settings.DATA_DIR / f"synth-seed{seed}-scale{scale:g}")
         started = time.perf_counter()

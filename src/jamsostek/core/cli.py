@@ -1,0 +1,29 @@
+"""Option values of the ``jamsostek`` commands: a bad one is one line naming the option and exit
+status 2, never a traceback."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management.base import CommandError
+
+from jamsostek.rules.errors import InvalidInput
+from jamsostek.rules.periods import Month
+
+
+def month_option(text: str, name: str) -> Month:
+    """``YYYY-MM`` given to the option ``name``."""
+    try:
+        return Month.parse(text, field=name)
+    except InvalidInput as error:
+        raise CommandError(error.message(), returncode=2) from None
+
+
+def date_option(text: str | None, name: str, default: date) -> date:
+    """``YYYY-MM-DD`` given to the option ``name``, or ``default`` when it was not given."""
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{name}: not a date YYYY-MM-DD: {text!r}", returncode=2) from None
