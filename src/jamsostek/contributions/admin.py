@@ -12,23 +12,15 @@ from django.http import HttpRequest
 from jamsostek.accounts.access import scope_of
 from jamsostek.contributions import selectors
 from jamsostek.contributions.models import AdjustmentNote, Allocation, Bill, BillingRun, BillLine, Fine, Payment
+from jamsostek.core.admin import NoEdits
 
 
-class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnly(NoEdits, admin.ModelAdmin):  # type: ignore[type-arg]
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_staff and not scope_of(request.user).nothing)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class LineInline(admin.TabularInline):  # type: ignore[type-arg]

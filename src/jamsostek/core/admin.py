@@ -8,16 +8,10 @@ from django.http import HttpRequest
 from jamsostek.core.models import AuditRecord
 
 
-@admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin[AuditRecord]):
-    """Read-only: audit records are written by services and never edited."""
+class NoEdits:
+    """For a model admin whose rows only services write: nobody adds, changes or deletes them here."""
 
-    list_display = ("at", "actor_label", "action", "entity", "entity_id", "reason")
-    list_filter = ("action", "entity")
-    search_fields = ("entity_id", "actor_label", "reason", "batch")
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -25,6 +19,16 @@ class AuditRecordAdmin(admin.ModelAdmin[AuditRecord]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(NoEdits, admin.ModelAdmin[AuditRecord]):
+    """Read-only: audit records are written by services and never edited."""
+
+    list_display = ("at", "actor_label", "action", "entity", "entity_id", "reason")
+    list_filter = ("action", "entity")
+    search_fields = ("entity_id", "actor_label", "reason", "batch")
+    date_hierarchy = "at"
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_active and request.user.is_superuser)

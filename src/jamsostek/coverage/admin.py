@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from jamsostek.accounts.access import scope_of
+from jamsostek.core.admin import NoEdits
 from jamsostek.core.audit import audit_record, diff, snapshot
 from jamsostek.coverage.models import Computation, Denominator, Target
 
@@ -64,11 +65,5 @@ class TargetAdmin(ProvinceStaffOnly):
 
 
 @admin.register(Computation)
-class ComputationAdmin(ProvinceStaffOnly):
+class ComputationAdmin(NoEdits, ProvinceStaffOnly):
     list_display = ("computed_at", "first", "last", "as_of", "rows", "seconds")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
