@@ -4,6 +4,7 @@ Every number comes from ``present`` (the same dicts the API returns)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jamsostek.core.errors import DomainError, NotFound
+from jamsostek.core.errors import DomainError
 from jamsostek.coverage import access, drawing, exports, present
 from jamsostek.coverage.indicators import PROVINCE, SEGMENTS, Indicators
 from jamsostek.coverage.models import DenominatorKind
@@ -138,26 +139,25 @@ def _export_region(request: HttpRequest) -> str:
     return home
 
 
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def _export(request: HttpRequest, build: Callable[[Indicators, Month, str], bytes], content_type: str,
+            extension: str) -> HttpResponse:  # fmt: skip
+    """The month's figures of the user's home region as a download, from the same indicators as the page."""
     answer = _query(request)
     if answer.month is None:
         raise Http404(_("no coverage has been computed yet"))
     scope = _export_region(request)
-    content = exports.workbook(answer.indicators, answer.month, scope)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="ucj-{scope}-{answer.month}.xlsx"'
+    response = HttpResponse(build(answer.indicators, answer.month, scope), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ucj-{scope}-{answer.month}.{extension}"'
     return response
+
+
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, exports.workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   "xlsx")  # fmt: skip
 
 
 def export_pdf(request: HttpRequest) -> HttpResponse:
-    answer = _query(request)
-    if answer.month is None:
-        raise Http404(_("no coverage has been computed yet"))
-    scope = _export_region(request)
-    content = exports.pdf(answer.indicators, answer.month, scope)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ucj-{scope}-{answer.month}.pdf"'
-    return response
+    return _export(request, exports.pdf, "application/pdf", "pdf")
 
 
-__all__ = ["Month", "NotFound", "dashboard", "export_pdf", "export_xlsx", "region"]
+__all__ = ["dashboard", "export_pdf", "export_xlsx", "region"]
