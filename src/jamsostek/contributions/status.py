@@ -69,7 +69,7 @@ def memberships(db: BaseDatabaseWrapper, membership_id: int | None = None) -> pl
     """Every membership (or one) with its payer, months and where its person lives."""
     if membership_id is None:
         rows, places = _concurrently(db, _membership_rows, _places)
-        return _with_payers(rows.join(places, on="person_id", how="left", maintain_order="left"))
+        return _placed(rows, places)
     frame = query_frame(
         db,
         _MEMBERSHIP_SELECT + ", p.region_id, p.regency_id FROM registry_membership m "
@@ -91,6 +91,11 @@ def _places(db: BaseDatabaseWrapper) -> pl.DataFrame:
         db, "SELECT p.id, p.region_id, p.regency_id FROM registry_person p", [],
         {"person_id": pl.Int64, "district": pl.String, "regency": pl.String},
     )  # fmt: skip
+
+
+def _placed(rows: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """Membership rows with where their person lives, their payer and their months."""
+    return _with_payers(rows.join(places, on="person_id", how="left", maintain_order="left"))
 
 
 def _with_payers(frame: pl.DataFrame) -> pl.DataFrame:
@@ -304,7 +309,7 @@ def _masks(
             db, _membership_rows, _places, lambda own: payer_rules(own, as_of, first, last),
             lambda own: pmi_packages(own, as_of),
         )  # fmt: skip
-        members = _with_payers(rows.join(places, on="person_id", how="left", maintain_order="left"))
+        members = _placed(rows, places)
     else:
         few = members if members.height <= FEW_PAYERS else None
         payers = payer_rules(db, as_of, first, last, few)

@@ -144,9 +144,10 @@ def _answer(
     seen = indicators.stamp()
     with _responses_lock:
         kept = _responses.get(key)
-        if kept is not None and kept[0] == seen:
+        fresh = kept is not None and kept[0] == seen
+        if fresh:
             _responses.move_to_end(key)
-    if kept is not None and kept[0] == seen:
+    if kept is not None and fresh:
         if check is not None:
             check()
         return HttpResponse(kept[1], content_type=api.renderer.media_type)
