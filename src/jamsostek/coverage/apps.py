@@ -6,3 +6,8 @@ class CoverageConfig(AppConfig):
     name = "jamsostek.coverage"
     label = "coverage"
     verbose_name = _("Coverage")
+
+    def ready(self) -> None:
+        from jamsostek.coverage.indicators import connect_signals
+
+        connect_signals()

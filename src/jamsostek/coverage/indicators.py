@@ -346,6 +346,8 @@ def current(kind: str = DenominatorKind.EMPLOYED) -> Indicators:
         return indicators
 
 
-for _model in (Computation, Denominator, Target):
-    post_save.connect(changed, sender=_model, dispatch_uid=f"coverage-stamp-save-{_model.__name__}")
-    post_delete.connect(changed, sender=_model, dispatch_uid=f"coverage-stamp-delete-{_model.__name__}")
+def connect_signals() -> None:
+    """Read the stamp again after any save or delete of what it covers (from ``CoverageConfig.ready``)."""
+    for model in (Computation, Denominator, Target):
+        post_save.connect(changed, sender=model, dispatch_uid=f"coverage-stamp-save-{model.__name__}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"coverage-stamp-delete-{model.__name__}")
