@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from jamsostek.coverage.indicators import Indicators
@@ -25,7 +26,11 @@ def test_the_coverage_api_needs_a_session(province: None) -> None:
     for path in ("/months", "/summary", "/regencies", "/regions/61.04", "/regions/61.04/trend", "/denominators"):
         response = Client().get(API + path)
         assert response.status_code == 401, path
-        assert response.json() == {"detail": "Authentication required"}
+        assert response.json() == {"detail": "Masuk dulu: setiap panggilan API memerlukan sesi login.", "field": None,
+                                   "code": "not_authenticated"}  # fmt: skip
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert english.get(API + "/summary").json()["detail"] == "Log in first: every API call needs a session."
 
 
 def test_a_regency_officer_sees_their_regency_and_its_districts_only(province: None, personas: Personas) -> None:
