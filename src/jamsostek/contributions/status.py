@@ -72,24 +72,24 @@ def memberships(db: BaseDatabaseWrapper, membership_id: int | None = None) -> pl
         return _placed(rows, places)
     frame = query_frame(
         db,
-        _MEMBERSHIP_SELECT + ", p.region_id, p.regency_id FROM registry_membership m "
+        _MEMBERSHIP_SELECT + ", p.region_id FROM registry_membership m "
         "JOIN registry_person p ON p.id = m.person_id WHERE m.id = %s",
         [membership_id],
-        {**_MEMBERSHIP_COLUMNS, "district": pl.String, "regency": pl.String},
+        {**_MEMBERSHIP_COLUMNS, "district": pl.String},
     )
     return _with_payers(frame)
 
 
 def _membership_rows(db: BaseDatabaseWrapper) -> pl.DataFrame:
-    return query_frame(db, _MEMBERSHIP_SELECT + " FROM registry_membership m", [], _MEMBERSHIP_COLUMNS)
+    return query_frame(db, _MEMBERSHIP_SELECT + " FROM registry_membership m", [], _MEMBERSHIP_COLUMNS, scan=True)
 
 
 def _places(db: BaseDatabaseWrapper) -> pl.DataFrame:
-    """Where each person lives (read apart from the memberships and joined here: faster than the
-    database's join of two million-row tables, and read at the same time)."""
+    """The district each person lives in (read apart from the memberships and joined here: faster
+    than the database's join of two million-row tables, and read at the same time)."""
     return query_frame(
-        db, "SELECT p.id, p.region_id, p.regency_id FROM registry_person p", [],
-        {"person_id": pl.Int64, "district": pl.String, "regency": pl.String},
+        db, "SELECT p.id, p.region_id FROM registry_person p", [], {"person_id": pl.Int64, "district": pl.String},
+        scan=True,
     )  # fmt: skip
 
 
@@ -99,7 +99,10 @@ def _placed(rows: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_payers(frame: pl.DataFrame) -> pl.DataFrame:
+    """With payer, months, and the regency (the district code's first five characters, as
+    ``Region.regency_code``: the person's regency is derived from their district)."""
     return payer_keys(frame).with_columns(
+        regency=pl.col("district").str.slice(0, 5),
         start_month=(pl.col("start").dt.year() * 12 + pl.col("start").dt.month() - 1).cast(pl.Int64),
         end_month=(pl.col("end").dt.year() * 12 + pl.col("end").dt.month() - 1).cast(pl.Int64),
     )
