@@ -170,7 +170,10 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     versions = f"Python {platform.python_version()}, numpy {np.__version__}, duckdb {duckdb.__version__}"
-    return f"{cpu}, {os.cpu_count()} cores, {versions}"
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from registry_import import speed
+
+    return f"{cpu}, {os.cpu_count()} cores, {versions}; {speed()}"
 
 
 def verdict(ok: bool) -> str:
