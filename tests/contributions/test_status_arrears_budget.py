@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from jamsostek.contributions.arrears import arrears
 from jamsostek.contributions.billing import billing_run
 from jamsostek.contributions.budget import cohort_cost, sponsor_budgets
@@ -144,3 +146,37 @@ def test_a_migrant_package_billed_long_before_the_months_asked_still_protects(bi
             ("2025-09", "protected"), ("2025-10", "protected")], derive.__name__  # fmt: skip
     alone = membership_months(billed.pmi.pk, later[0], later[-1], as_of=date(2025, 11, 1))
     assert [status for _month, status in alone] == ["protected", "protected"]
+
+
+def test_the_sqlite_month_offset_is_exact_for_every_month_from_1900_to_2300() -> None:
+    """``month_offset_sql`` (days / 30.4375, rounded) against the calendar, up to 63 months apart."""
+    import sqlite3
+
+    from jamsostek.contributions.status import month_offset_sql
+
+    months = [Month.from_index(index) for index in range(Month(1900, 1).index, Month(2300, 12).index + 1)]
+    with sqlite3.connect(":memory:") as raw:
+        raw.execute("CREATE TABLE m (i integer, day text)")
+        raw.executemany("INSERT INTO m VALUES (?, ?)", [(month.index, month.first_day.isoformat()) for month in months])
+        wrong, pairs = raw.execute(
+            f"SELECT SUM({month_offset_sql('b.day', 'a.day')} <> b.i - a.i), COUNT(*) FROM m a JOIN m b "
+            "ON b.i BETWEEN a.i AND a.i + 63"
+        ).fetchone()
+    assert pairs > 300_000
+    assert wrong == 0
+
+
+def test_on_sqlite_the_payers_bills_are_read_from_their_index_alone(billed: Billed) -> None:
+    """Every bill column the per-payer rules read is in ``bill_payer_months`` (migration 0003)."""
+    from django.db import connection
+
+    from jamsostek.contributions.status import payer_rules_query
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the index is SQLite's (see the migration)")
+    sql, params = payer_rules_query(connection, date(2025, 6, 20), Month(2025, 1), Month(2025, 6))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "USING COVERING INDEX bill_payer_months" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan  # in payer order: no sorting for the grouping

@@ -93,6 +93,8 @@ class Bill(models.Model):
                 name="bill_total_adds_up",
             ),
         ]
+        # On SQLite only, migration 0003 adds ``bill_payer_months`` (payer_kind, payer_id, period,
+        # due_date, total, allocated, adjusted) for the status's per-payer reads; see its docstring.
         indexes = [models.Index(fields=["regency", "period"])]
 
     def __str__(self) -> str:

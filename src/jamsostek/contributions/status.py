@@ -207,35 +207,49 @@ def payer_rules(
 ) -> pl.DataFrame:
     """Per payer, bit masks over the months ``first - 3`` .. ``last`` (bit ``k`` is month
     ``first - 3 + k``): ``billed`` (a bill exists), ``unpaid`` (billed, not paid and past due) and
-    ``ok`` (billed, and paid or not yet due). ``payers`` (payer_kind, payer_id): only these.
+    ``ok`` (billed, and paid or not yet due: the billed months that are not unpaid). ``payers``
+    (payer_kind, payer_id): only these.
 
     Aggregated in the database, from the bills alone (each bill keeps the sums of its allocations and
     adjustment notes): a few hundred thousand payers come back instead of millions of bills. A payer
-    has at most one bill a month (a constraint), so summing the bits is or-ing them."""
+    has at most one bill a month (a constraint), so summing the bits is or-ing them. On SQLite the
+    bills are read from their ``bill_payer_months`` index alone, in payer order."""
+    sql, params = payer_rules_query(db, as_of, first, last, payers)
+    frame = query_frame(
+        db, sql, params,
+        {"payer_kind": pl.String, "payer_id": pl.Int64, "billed": pl.Int64, "unpaid": pl.Int64},
+    )  # fmt: skip
+    return frame.with_columns(ok=pl.col("billed") & ~pl.col("unpaid"))
+
+
+def payer_rules_query(
+    db: BaseDatabaseWrapper, as_of: date, first: Month, last: Month, payers: pl.DataFrame | None = None
+) -> tuple[str, list[object]]:
+    """The SQL of ``payer_rules`` and its parameters."""
     base = first.plus(-3)
     periods = [base.plus(k).first_day.isoformat() for k in range(last.index - base.index + 1)]
     bit_params: list[object]
-    if db.vendor == "sqlite":  # dates are YYYY-MM-DD texts: the month's bit by arithmetic (faster there)
-        month = "CAST(substr(b.period, 1, 4) AS INTEGER) * 12 + CAST(substr(b.period, 6, 2) AS INTEGER) - 1"
-        bit, bit_params = f"(1 << ({month} - %s))", [base.index]
+    if db.vendor == "sqlite":
+        bit, bit_params = f"(1 << {month_offset_sql('b.period', '%s')})", [periods[0]]
     else:
         bit = "CASE b.period " + " ".join(f"WHEN %s THEN {1 << k}" for k in range(len(periods))) + " ELSE 0 END"
         bit_params = list(periods)
     chosen, params = _payer_filter(payers)
     sql = (
-        "SELECT x.payer_kind, x.payer_id, SUM(x.bit), "
-        "SUM(CASE WHEN x.paid = 0 AND x.overdue = 1 THEN x.bit ELSE 0 END), "
-        "SUM(CASE WHEN x.paid = 1 OR x.overdue = 0 THEN x.bit ELSE 0 END) "
-        f"FROM (SELECT b.payer_kind, b.payer_id, {bit} AS bit, "
-        "CASE WHEN b.allocated >= b.total + b.adjusted THEN 1 ELSE 0 END AS paid, "
-        "CASE WHEN b.due_date < %s THEN 1 ELSE 0 END AS overdue FROM contributions_bill b "
-        "WHERE b.period >= %s AND b.period <= %s" + (f" AND {chosen}" if chosen else "")
-        + ") x GROUP BY x.payer_kind, x.payer_id"
+        f"SELECT b.payer_kind, b.payer_id, SUM({bit}), "
+        f"SUM(CASE WHEN b.allocated < b.total + b.adjusted AND b.due_date < %s THEN {bit} ELSE 0 END) "
+        "FROM contributions_bill b WHERE b.period >= %s AND b.period <= %s"
+        + (f" AND {chosen}" if chosen else "") + " GROUP BY b.payer_kind, b.payer_id"
     )  # fmt: skip
-    return query_frame(
-        db, sql, [*bit_params, as_of.isoformat(), periods[0], periods[-1], *params],
-        {"payer_kind": pl.String, "payer_id": pl.Int64, "billed": pl.Int64, "unpaid": pl.Int64, "ok": pl.Int64},
-    )  # fmt: skip
+    return sql, [*bit_params, as_of.isoformat(), *bit_params, periods[0], periods[-1], *params]
+
+
+def month_offset_sql(column: str, base: str) -> str:
+    """SQLite: the number of months from the month of ``base`` to that of ``column`` (both texts
+    'YYYY-MM-01'): the days between them / 30.4375, rounded. Exact for every first of a month from
+    1900 to 2300 and up to 63 months apart (the worst error is 0.12 of a month; see the tests),
+    and three times cheaper than cutting the texts into years and months."""
+    return f"CAST(round((julianday({column}) - julianday({base})) / 30.4375) AS INTEGER)"
 
 
 FEW_PAYERS = 200  # up to this many payers, the queries name them; beyond, they read every payer
