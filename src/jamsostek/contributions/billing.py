@@ -116,9 +116,10 @@ def active_members(db: BaseDatabaseWrapper, period: Month, membership_ids: list[
     )
 
 
-def payer_keys(members: pl.DataFrame) -> pl.DataFrame:
+def payer_keys(members: pl.DataFrame, *, key: bool = True) -> pl.DataFrame:
     """Who is billed for each membership: the employer (PU), the project (Jakon), the sponsor
-    program (budget-funded BPU), or the participant (BPU, PMI)."""
+    program (budget-funded BPU), or the participant (BPU, PMI): ``payer_kind``, ``payer_id`` and,
+    with ``key``, the bills' ``payer_key`` text."""
     kind = (
         pl.when(pl.col("segment") == "pu").then(pl.lit("employer"))
         .when(pl.col("segment") == "jakon").then(pl.lit("project"))
@@ -131,9 +132,10 @@ def payer_keys(members: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("sponsor_id").is_not_null()).then(pl.col("sponsor_id"))
         .otherwise(pl.col("person_id"))
     )  # fmt: skip
-    return members.with_columns(payer_kind=kind, payer_id=payer_id).with_columns(
-        payer_key=pl.col("payer_kind") + ":" + pl.col("payer_id").cast(pl.String)
-    )
+    members = members.with_columns(payer_kind=kind, payer_id=payer_id)
+    if not key:
+        return members
+    return members.with_columns(payer_key=pl.col("payer_kind") + ":" + pl.col("payer_id").cast(pl.String))
 
 
 def compute_lines(members: pl.DataFrame, period: Month) -> pl.DataFrame:

@@ -99,9 +99,9 @@ def _placed(rows: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_payers(frame: pl.DataFrame) -> pl.DataFrame:
-    """With payer, months, and the regency (the district code's first five characters, as
-    ``Region.regency_code``: the person's regency is derived from their district)."""
-    return payer_keys(frame).with_columns(
+    """With payer (kind and id), months, and the regency (the district code's first five
+    characters, as ``Region.regency_code``: the person's regency is derived from their district)."""
+    return payer_keys(frame, key=False).with_columns(
         regency=pl.col("district").str.slice(0, 5),
         start_month=(pl.col("start").dt.year() * 12 + pl.col("start").dt.month() - 1).cast(pl.Int64),
         end_month=(pl.col("end").dt.year() * 12 + pl.col("end").dt.month() - 1).cast(pl.Int64),
@@ -116,7 +116,7 @@ def reference_status(
     reference the fast ``derive_status`` and ``protected_masks`` are held to by the tests. Same
     rows as ``derive_status``."""
     db = db or connection
-    members = memberships(db) if members is None else members
+    members = payer_keys(memberships(db) if members is None else members)
     states = bill_states(db, as_of, first, last)
     billed = states.select("payer_key", "month", pl.lit(True).alias("billed"), "paid", "overdue")
     starts = members.filter(pl.col("segment") == "pmi")["start_month"]
@@ -348,15 +348,18 @@ def _masks(
     low = np.clip(start - first.index, 0, months)
     high = np.clip(end - first.index + 1, 0, months)
     running = np.where(high > low, ((1 << high) - 1) ^ ((1 << low) - 1), 0).astype(np.int64)
-    is_pmi = (frame["segment"] == "pmi").to_numpy()
-    pmi = frame.select("payer_kind", "payer_id", "start_month", "contract_months").join(
+    # migrant workers (a few percent): their package is the participant's bill of the start month
+    pmi_rows = np.flatnonzero((frame["segment"] == "pmi").to_numpy())
+    pmi = frame[pmi_rows].select("payer_kind", "payer_id", "start_month", "contract_months").join(
         package.with_columns(payer_kind=pl.lit("participant")), on=["payer_kind", "payer_id", "start_month"],
         how="left", maintain_order="left",
     )  # fmt: skip
     ok = pmi["package_ok"].fill_null(False).to_numpy()
-    contract_end = np.clip(start + pmi["contract_months"].fill_null(0).to_numpy() - first.index, 0, months)
-    contract = np.where(contract_end > low, ((1 << contract_end) - 1) ^ ((1 << low) - 1), 0)
-    masks = {"running": running, "contract": np.where(ok & is_pmi, contract, 0).astype(np.int64)}
+    contract_end = np.clip(start[pmi_rows] + pmi["contract_months"].fill_null(0).to_numpy() - first.index, 0, months)
+    pmi_low = low[pmi_rows]
+    contract = np.zeros(frame.height, dtype=np.int64)
+    contract[pmi_rows] = np.where(ok & (contract_end > pmi_low), ((1 << contract_end) - 1) ^ ((1 << pmi_low) - 1), 0)
+    masks = {"running": running, "contract": contract}
     for name in ("billed", "employer", "ok", "lapsed"):
         masks[name] = frame[f"{name}_rule"].fill_null(0).to_numpy()
     return frame, masks
@@ -364,8 +367,8 @@ def _masks(
 
 def _segment_codes(frame: pl.DataFrame) -> np.ndarray:
     """0 PU or Jakon (employer rule), 1 BPU (paid rule), 2 PMI (package), 3 anything else."""
-    segment = frame["segment"].to_numpy()
-    return np.select([np.isin(segment, ["pu", "jakon"]), segment == "bpu", segment == "pmi"], [0, 1, 2], 3)
+    codes = frame["segment"].replace_strict({"pu": 0, "jakon": 0, "bpu": 1, "pmi": 2}, default=3, return_dtype=pl.Int8)
+    return codes.fill_null(3).to_numpy()
 
 
 STATUS = pl.Enum([PROTECTED, UNPAID, LAPSED, NOT_BILLED])
@@ -430,7 +433,11 @@ def protected_masks(first: Month, last: Month, *, as_of: date, db: BaseDatabaseW
     protected = np.select(
         [kind == 0, kind == 1, kind == 2], [masks["employer"], masks["ok"], masks["contract"]], 0
     ).astype(np.int64)
-    group = np.select([kind == 0, frame["payer_kind"].to_numpy() == "sponsor"], ["employer", "budget"], "self")
-    return frame.select("membership_id", "person_id", "segment", "district", "regency").with_columns(
-        payer_group=pl.Series(group), mask=pl.Series(protected & masks["running"], dtype=pl.Int64)
-    )
+    group = (
+        pl.when(pl.Series(kind == 0)).then(pl.lit("employer"))
+        .when(pl.col("payer_kind") == "sponsor").then(pl.lit("budget")).otherwise(pl.lit("self"))
+    )  # fmt: skip
+    return frame.select(
+        "membership_id", "person_id", "segment", "district", "regency", payer_group=group,
+        mask=pl.Series(protected & masks["running"], dtype=pl.Int64),
+    )  # fmt: skip

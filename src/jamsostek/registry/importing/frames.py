@@ -9,10 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import math
-import os
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -101,10 +99,9 @@ def query_frame(
     """The rows of a query as a frame with ``schema`` (column names in select order).
 
     Select dates as ``CAST(column AS TEXT)``: the frame parses them, far faster than the
-    driver's per-value conversion to Python dates. ``scan``: the query reads rows straight from
-    its tables (no grouping or sorting: connectorx reads a SQLite query's first row apart, which
-    would evaluate a grouping twice); outside a transaction, connectorx then reads them into
-    columns (``direct_source``)."""
+    driver's per-value conversion to Python dates. ``scan``: a large read of rows (not an
+    aggregation, whose few rows gain nothing); outside a transaction, connectorx then reads them
+    from PostgreSQL into columns (``direct_source``)."""
     source = direct_source(db) if scan else None
     if source is not None:
         try:
@@ -149,70 +146,35 @@ def _typed(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
 
 
 def direct_source(db: BaseDatabaseWrapper) -> str | None:
-    """Where connectorx can read ``db`` itself: a SQLite file, or PostgreSQL over TCP; None for an
-    in-memory database, a PostgreSQL socket, and inside a transaction (its uncommitted rows only
-    ``db``'s own connection sees).
+    """Where connectorx can read ``db`` itself: PostgreSQL over TCP, outside a transaction (whose
+    uncommitted rows only ``db``'s own connection sees); else None. connectorx reads PostgreSQL's
+    binary COPY straight into columns, which costs both sides less than text (docs/performance.md).
 
-    connectorx reads rows straight into columns: Python's sqlite3 module makes one object per
-    value, holding the interpreter lock (a million memberships took 5 s to read that way), and on
-    PostgreSQL its binary COPY costs both sides less than text (see docs/performance.md)."""
-    if db.in_atomic_block:
-        return None
+    Never SQLite: connectorx carries its own copy of the SQLite library, and two copies in one
+    process break each other's file locks (sqlite.org, "How To Corrupt An SQLite Database File",
+    2.2.1); reading a WAL database that way beside Django's connections crashed the test process
+    with a bus error."""
     settings = db.settings_dict
-    if db.vendor == "sqlite":
-        if db.is_in_memory_db():  # type: ignore[attr-defined]
-            return None
-        return "sqlite://" + quote(os.path.abspath(str(settings["NAME"])))
-    if db.vendor == "postgresql" and settings.get("HOST"):
-        user = quote(str(settings.get("USER") or ""), safe="")
-        password = quote(str(settings.get("PASSWORD") or ""), safe="")
-        login = f"{user}:{password}@" if password else f"{user}@" if user else ""
-        port = f":{settings['PORT']}" if settings.get("PORT") else ""
-        host = quote(str(settings["HOST"]), safe="")
-        return f"postgresql://{login}{host}{port}/{quote(str(settings['NAME']), safe='')}"
-    return None
+    if db.in_atomic_block or db.vendor != "postgresql" or not settings.get("HOST"):
+        return None
+    user = quote(str(settings.get("USER") or ""), safe="")
+    password = quote(str(settings.get("PASSWORD") or ""), safe="")
+    login = f"{user}:{password}@" if password else f"{user}@" if user else ""
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    host = quote(str(settings["HOST"]), safe="")
+    return f"postgresql://{login}{host}{port}/{quote(str(settings['NAME']), safe='')}"
 
 
-def _direct_frame(db: BaseDatabaseWrapper, source: str, sql: str, params: Sequence[Any],
-                  schema: dict[str, Any]) -> pl.DataFrame:  # fmt: skip
-    """The query read by connectorx, which takes no parameters: they are written into the text
-    (by the driver on PostgreSQL). On SQLite it types a column without a declared type (an
-    expression) by its first row, and fails on a NULL there: a first row of the schema's types
-    (marked 0, the query's rows 1) comes first."""
-    if db.vendor == "postgresql":
-        with db.cursor() as cursor:
-            query = cursor.cursor.mogrify(sql, params)
-        frame = cx.read_sql(source, query, return_type="polars")
-    else:
-        typed = ", ".join(f"{_EXAMPLES.get(kind, _TEXT)} AS c{index}" for index, kind in enumerate(schema.values()))
-        query = sql % tuple(sqlite_literal(value) for value in params)
-        frame = cx.read_sql(source, f"SELECT 0 AS k, {typed} UNION ALL SELECT 1, * FROM ({query})",
-                            return_type="polars")  # fmt: skip
-        frame = frame.filter(pl.col(frame.columns[0]) == 1).drop(frame.columns[0])
+def _direct_frame(
+    db: BaseDatabaseWrapper, source: str, sql: str, params: Sequence[Any], schema: dict[str, Any]
+) -> pl.DataFrame:
+    """The query read by connectorx, which takes no parameters: the driver writes them into the text."""
+    with db.cursor() as cursor:
+        query = cursor.cursor.mogrify(sql, params)
+    frame = cx.read_sql(source, query, return_type="polars")
     if frame.height == 0:
         return pl.DataFrame(schema=schema)
     return _typed(frame, schema)
-
-
-_TEXT = "''"
-_EXAMPLES = {pl.Int64: "0", pl.Int32: "0", pl.Int16: "0", pl.Int8: "0", pl.Boolean: "0", pl.Float64: "0.0"}
-
-
-def sqlite_literal(value: object) -> str:
-    """``value`` written as an SQLite literal, to stand for a ``%s`` of a query run without parameters."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
-        return repr(value)
-    if isinstance(value, date | datetime):
-        value = value.isoformat()
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("a NUL character cannot be written in an SQLite literal")
-        return "'" + value.replace("'", "''") + "'"
-    raise TypeError(f"no SQLite literal for {type(value).__name__}")
 
 
 def reserve_ids(db: BaseDatabaseWrapper, table: str) -> int:
