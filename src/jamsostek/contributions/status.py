@@ -81,7 +81,7 @@ def memberships(db: BaseDatabaseWrapper, membership_id: int | None = None) -> pl
 
 
 def _membership_rows(db: BaseDatabaseWrapper) -> pl.DataFrame:
-    return query_frame(db, _MEMBERSHIP_SELECT + " FROM registry_membership m", [], _MEMBERSHIP_COLUMNS, scan=True)
+    return query_frame(db, _MEMBERSHIP_SELECT + " FROM registry_membership m", [], _MEMBERSHIP_COLUMNS, bulk=True)
 
 
 def _places(db: BaseDatabaseWrapper) -> pl.DataFrame:
@@ -89,7 +89,7 @@ def _places(db: BaseDatabaseWrapper) -> pl.DataFrame:
     than the database's join of two million-row tables, and read at the same time)."""
     return query_frame(
         db, "SELECT p.id, p.region_id FROM registry_person p", [], {"person_id": pl.Int64, "district": pl.String},
-        scan=True,
+        bulk=True,
     )  # fmt: skip
 
 
@@ -217,7 +217,7 @@ def payer_rules(
     sql, params = payer_rules_query(db, as_of, first, last, payers)
     frame = query_frame(
         db, sql, params,
-        {"payer_kind": pl.String, "payer_id": pl.Int64, "billed": pl.Int64, "unpaid": pl.Int64},
+        {"payer_kind": pl.String, "payer_id": pl.Int64, "billed": pl.Int64, "unpaid": pl.Int64}, bulk=True,
     )  # fmt: skip
     return frame.with_columns(ok=pl.col("billed") & ~pl.col("unpaid"))
 
@@ -229,16 +229,20 @@ def payer_rules_query(
     base = first.plus(-3)
     periods = [base.plus(k).first_day.isoformat() for k in range(last.index - base.index + 1)]
     bit_params: list[object]
+    source = "contributions_bill b"
     if db.vendor == "sqlite":
         bit, bit_params = f"(1 << {month_offset_sql('b.period', '%s')})", [periods[0]]
+        # named: with statistics from before the index, SQLite's planner took the regency index
+        # and sorted (10.5 s on the benchmark province instead of 3.7 s)
+        source += " INDEXED BY bill_payer_months"
     else:
         bit = "CASE b.period " + " ".join(f"WHEN %s THEN {1 << k}" for k in range(len(periods))) + " ELSE 0 END"
         bit_params = list(periods)
     chosen, params = _payer_filter(payers)
     sql = (
-        f"SELECT b.payer_kind, b.payer_id, SUM({bit}), "
-        f"SUM(CASE WHEN b.allocated < b.total + b.adjusted AND b.due_date < %s THEN {bit} ELSE 0 END) "
-        "FROM contributions_bill b WHERE b.period >= %s AND b.period <= %s"
+        f"SELECT b.payer_kind, b.payer_id, CAST(SUM({bit}) AS BIGINT), "
+        f"CAST(SUM(CASE WHEN b.allocated < b.total + b.adjusted AND b.due_date < %s THEN {bit} ELSE 0 END) AS BIGINT) "
+        f"FROM {source} WHERE b.period >= %s AND b.period <= %s"
         + (f" AND {chosen}" if chosen else "") + " GROUP BY b.payer_kind, b.payer_id"
     )  # fmt: skip
     return sql, [*bit_params, as_of.isoformat(), *bit_params, periods[0], periods[-1], *params]
@@ -281,7 +285,7 @@ def pmi_packages(db: BaseDatabaseWrapper, as_of: date, payers: pl.DataFrame | No
         "SELECT b.payer_id, CAST(b.period AS TEXT), b.allocated >= b.total + b.adjusted, b.due_date < %s "
         f"FROM {source}" + (f" {'WHERE' if db.vendor == 'sqlite' else 'AND'} {chosen}" if chosen else ""),
         [as_of.isoformat(), *params],
-        {"payer_id": pl.Int64, "period": pl.Date, "paid": pl.Boolean, "overdue": pl.Boolean},
+        {"payer_id": pl.Int64, "period": pl.Date, "paid": pl.Boolean, "overdue": pl.Boolean}, bulk=True,
     )  # fmt: skip
     return frame.select(
         "payer_id",
