@@ -108,3 +108,22 @@ def test_months_late_from_a_30th_due_date() -> None:
     assert months_late(due, date(2020, 12, 30)) == 1
     assert months_late(due, date(2020, 12, 31)) == 2
     assert months_late(due, date(2021, 2, 28)) == 3
+
+
+def test_public_holidays_move_a_due_date_only_in_years_with_a_list() -> None:
+    from jamsostek.rules.holidays import public_holidays, working_day
+    from jamsostek.rules.parameterset import default_parameters
+    from jamsostek.rules.periods import next_working_day
+
+    parameters = default_parameters()
+    assert next_working_day(date(2026, 8, 15)) == date(2026, 8, 17)  # weekends only
+    assert next_working_day(date(2026, 8, 15), {date(2026, 8, 17)}) == date(2026, 8, 18)
+    assert working_day(parameters, date(2026, 8, 15)) == date(2026, 8, 18)  # Independence Day
+    assert working_day(parameters, date(2026, 3, 21)) == date(2026, 3, 23)  # Idul Fitri on a weekend
+    holidays_2026 = public_holidays(parameters, 2026)
+    assert holidays_2026 is not None
+    assert len(holidays_2026) == 17
+    assert len(public_holidays(parameters, 2025) or ()) == 17
+    assert public_holidays(parameters, 2024) is None  # no list: weekends only, and the fines warn
+    assert public_holidays(parameters, 2027) is None  # the 2026 list does not stand in for 2027
+    assert working_day(parameters, date(2027, 8, 15)) == date(2027, 8, 16)

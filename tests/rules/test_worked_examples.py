@@ -55,6 +55,8 @@ def test_scalar_path_gives_the_expected_lines(case: Case) -> None:
         assert result["totals"][payer] == amount, f"total {payer}"
     for text in expected.get("warnings_include", []):
         assert any(text in warning for warning in result["warnings"]), f"no warning with {text!r}"
+    for text in expected.get("warnings_exclude", []):
+        assert not any(text in warning for warning in result["warnings"]), f"a warning with {text!r}"
     if "due_date" in expected:
         assert result["due_date"] == expected["due_date"].isoformat()
 

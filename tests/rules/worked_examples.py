@@ -20,6 +20,7 @@ EXPECTED_KEYS = {
     "lines_exclude",
     "totals",
     "warnings_include",
+    "warnings_exclude",
     "due_date",
     "error",
 }

@@ -52,9 +52,10 @@ import numpy as np
 import numpy.typing as npt
 
 from jamsostek.rules.errors import InvalidInput, ParameterError, ParameterNotInForce
+from jamsostek.rules.holidays import working_day
 from jamsostek.rules.model import MAX_CONTRACT_VALUE, MAX_PMI_MONTHS, MAX_RUPIAH, SEGMENTS
 from jamsostek.rules.parameterset import Entry, ParameterSet, ScheduleRow, default_parameters
-from jamsostek.rules.periods import Month, next_working_day
+from jamsostek.rules.periods import Month
 
 DENOMINATOR = 1_000_000
 """Rates are held as integer numerators over this denominator (0.24% -> 2400)."""
@@ -284,7 +285,7 @@ def _build_timeline(parameters: ParameterSet, months: int) -> _Timeline:
                 t.jkp_jkm[m] = num(jkp_jkm[m] or Fraction(0), "jkp.jkm_recomposition_rate")
             t.fine_jkk_jkm[m] = num(fine1[m], "fines.pu_late_rate_per_month")
             t.fine_jht_jp[m] = num(fine2[m], "fines.pu_late_rate_per_month_jht_jp")
-            due = next_working_day(month.plus(1).day(pu_due[m]))
+            due = working_day(parameters, month.plus(1).day(pu_due[m]))
             t.due_day[m] = (due - epoch).days
             t.due_month[m] = Month.of(due).index
             t.due_dom[m] = due.day

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from jamsostek.rules.errors import InvalidInput, ParameterNotInForce
+from jamsostek.rules.holidays import public_holidays, working_day
 from jamsostek.rules.model import (
     BPUInput,
     ContributionInput,
@@ -24,10 +25,11 @@ from jamsostek.rules.model import (
 )
 from jamsostek.rules.money import amount, percent_text, round_half_up, rupiah
 from jamsostek.rules.parameterset import Band, Entry, ParameterSet, ScheduleRow, default_parameters
-from jamsostek.rules.periods import Month, months_late, next_working_day
+from jamsostek.rules.periods import Month, months_late
 
 HOLIDAY_WINDOW_DAYS = 7
-"""A payment this many days after a due date may be on time if a public holiday moved it."""
+"""A payment this many days after a due date may be on time if a public holiday moved it (said
+when the due date's year has no holiday list)."""
 
 
 class _Context:
@@ -156,7 +158,7 @@ def _require(ctx: _Context, name: str, program: str) -> Entry:
 
 def pu_due_date(ctx: _Context) -> date:
     day = ctx.entry("deadlines.pu_due_day").value
-    return next_working_day(ctx.period.plus(1).day(day))
+    return working_day(ctx.parameters, ctx.period.plus(1).day(day))
 
 
 def _pu(inputs: PUInput, ctx: _Context) -> tuple[list[Line], date]:
@@ -350,10 +352,11 @@ def _pu_fines(ctx: _Context, paid_on: date, due: date, jkk_jkm: list[Line], jht_
 
 def _fines(ctx: _Context, paid_on: date, due: date, jkk_jkm: int, jht_jp: int) -> list[Line]:
     late = months_late(due, paid_on)
-    if paid_on > due and (paid_on - due) <= timedelta(days=HOLIDAY_WINDOW_DAYS):
+    unknown = public_holidays(ctx.parameters, due.year) is None
+    if unknown and paid_on > due and (paid_on - due) <= timedelta(days=HOLIDAY_WINDOW_DAYS):
         ctx.warn(
             f"paid {(paid_on - due).days} day(s) after the due date {due}: public holidays are not "
-            "in the calendar, so if the due date fell on one the payment may be on time"
+            f"in the calendar for {due.year}, so if the due date fell on one the payment may be on time"
         )
     if late == 0:
         return []
@@ -403,7 +406,7 @@ def _bpu(inputs: BPUInput, ctx: _Context) -> tuple[list[Line], date]:
         month_ctx = ctx.at(ctx.period.plus(offset))
         monthly += _bpu_month(inputs, month_ctx)
     due_day = ctx.entry("deadlines.bpu_due_day").value
-    return _merge_months(monthly), next_working_day(ctx.period.day(due_day))
+    return _merge_months(monthly), working_day(ctx.parameters, ctx.period.day(due_day))
 
 
 def _bpu_month(inputs: BPUInput, ctx: _Context) -> list[Line]:
@@ -650,10 +653,11 @@ def _pmi(inputs: PMIInput, ctx: _Context) -> list[Line]:
 
 def due_date(segment: str, period: Month, parameters: ParameterSet | None = None) -> date:
     """When the contribution of ``period`` is due: PU, Jakon and PMI on the 15th (30th in the PP 49/2020
-    window) of the next month, BPU on the 15th of the month itself; a weekend moves it to Monday."""
+    window) of the next month, BPU on the 15th of the month itself; a weekend or a known public
+    holiday moves it to the next working day."""
     ctx = _Context(parameters or default_parameters(), period)
     if segment == "bpu":
-        return next_working_day(period.day(ctx.entry("deadlines.bpu_due_day").value))
+        return working_day(ctx.parameters, period.day(ctx.entry("deadlines.bpu_due_day").value))
     return pu_due_date(ctx)
 
 

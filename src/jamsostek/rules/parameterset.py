@@ -60,6 +60,8 @@ UNITS = (
     "level_table",
     "name_list",
     "heir_order",
+    # The calendar.
+    "date_list",
 )
 WHOLE_NUMBER_UNITS = ("months", "years", "count")
 FILE_KEYS = {"description", "unit", "values", "documentation", "next_change_expected"}
@@ -328,6 +330,10 @@ def _value(source: str, where: str, unit: str, raw: Any) -> Any:
         if not isinstance(raw, date):
             raise ParameterError(source, f"{where}: must be a date YYYY-MM-DD, got {raw!r}")
         return raw
+    if unit == "date_list":
+        if not isinstance(raw, list) or not all(isinstance(item, date) for item in raw) or len(set(raw)) != len(raw):
+            raise ParameterError(source, f"{where}: needs a list of distinct dates YYYY-MM-DD")
+        return tuple(sorted(raw))
     if unit == "rate_by_risk_class":
         if not isinstance(raw, dict) or sorted(raw) != [1, 2, 3, 4, 5]:
             raise ParameterError(source, f"{where}: needs exactly the risk classes 1, 2, 3, 4, 5")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -81,13 +82,10 @@ def parse_date(text: str, *, field: str) -> date:
         raise InvalidInput(field, "bad_date", value=text) from None
 
 
-def next_working_day(day: date) -> date:
-    """``day``, or the Monday after it when it falls on a weekend.
-
-    Public holidays are not in the calendar (no dated holiday list is encoded yet); callers warn
-    when that could matter.
-    """
-    while day.weekday() >= 5:
+def next_working_day(day: date, holidays: Collection[date] = ()) -> date:
+    """``day``, or the first day after it that is neither a Saturday, a Sunday nor one of
+    ``holidays`` (see ``jamsostek.rules.holidays.working_day``, which knows the public holidays)."""
+    while day.weekday() >= 5 or day in holidays:
         day += timedelta(days=1)
     return day
 
