@@ -111,13 +111,14 @@ _SEPARATOR, _NULL_MARK = "\x1f", "\x1e"  # ASCII unit separator; record separato
 def _sqlite_columns(
     db: BaseDatabaseWrapper, sql: str, params: Sequence[Any], schema: dict[str, Any]
 ) -> pl.DataFrame | None:
-    """The query's result as one text per column, joined by SQLite itself (``group_concat`` over
-    the same rows in the same order), split into columns by Polars; None when a text holds a
-    separator (the rows are then read one by one).
+    """The query's result as one text per column, joined by SQLite itself (one ``group_concat``
+    per column in one pass, so every column has the rows in the same order), split into columns
+    by Polars; None when a text holds the separator (the rows are then read one by one). A text
+    that is exactly the NULL mark (ASCII 30) would read as NULL: the bulk reads select ids, codes
+    and dates, which never hold control characters.
 
-    Python's sqlite3 module makes a tuple per row and an object per value, holding the interpreter
-    lock: a million memberships took 5.9 s to read and frame that way, 3.9 s this way, and the
-    database's part runs without the lock, so other reads proceed on the other core meanwhile."""
+    Python's sqlite3 module makes a tuple per row and an object per value: a million memberships
+    took 5.9 s to read and frame that way, 3.7 s this way (docs/performance.md)."""
     names = [f"c{index}" for index in range(len(schema))]
     joined = ", ".join(f"group_concat(COALESCE(CAST({name} AS TEXT), char(30)), char(31))" for name in names)
     with db.cursor() as cursor:
