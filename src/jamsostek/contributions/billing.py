@@ -97,6 +97,7 @@ def active_members(db: BaseDatabaseWrapper, period: Month, membership_ids: list[
          "contract_months": pl.Int64,
          "pre_departure": pl.Boolean, "risk_class": pl.Int64, "labour_intensive": pl.Boolean,
          "member_regency": pl.String},
+        bulk=True,
     )  # fmt: skip
     # PMI packages are paid once, in the month the membership starts.
     members = members.filter((pl.col("segment") != "pmi") | (pl.col("start") >= period.first_day))
@@ -110,6 +111,7 @@ def active_members(db: BaseDatabaseWrapper, period: Month, membership_ids: list[
         "ON l.membership_id = w.membership_id AND l.valid_from = w.valid_from",
         [last, *(membership_ids or [])],
         {"membership_id": pl.Int64, "wage": pl.Int64, "fixed_allowances": pl.Int64},
+        bulk=True,
     )
     return members.join(latest, on="membership_id", how="left").with_columns(
         pl.col("wage").fill_null(0), pl.col("fixed_allowances").fill_null(0)
