@@ -152,3 +152,17 @@ def test_each_bill_keeps_the_sums_of_its_allocations_and_notes(billed: Billed) -
         assert fast == reference_status(MARCH, Month(2025, 4), as_of=as_of).select(
             "membership_id", "person_id", "segment", "payer_kind", "district", "regency", "month", "status",
             "protected").sort("membership_id", "month").rows()  # fmt: skip
+
+
+def test_a_run_says_when_its_due_dates_ignore_unknown_public_holidays(billed: Billed) -> None:
+    from jamsostek.rules.contributions import due_date_caveats
+
+    assert billing_run(actor=None, period=MARCH).warnings == ()  # 2025 has its holiday list
+    december = Month(2026, 12)  # PU due in January 2027: no list for 2027 yet
+    assert due_date_caveats(december) == [
+        "the public holidays of 2027 are not in the calendar: the due date 2027-01-15 moves for weekends only"
+    ]
+    assert due_date_caveats(Month(2026, 7)) == []  # due Tuesday 18 August 2026, after Independence Day
+    result = billing_run(actor=None, period=december)
+    assert result.warnings == tuple(due_date_caveats(december))
+    assert "warning: the public holidays of 2027" in result.summary()

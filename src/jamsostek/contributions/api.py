@@ -72,6 +72,8 @@ class RunOut(Schema):
     lines: int
     total: int
     already_billed: int
+    warnings: list[str] = Field(description="what is uncertain about the bills, e.g. a due date in a year "
+                                "whose public holidays are not in the calendar")  # fmt: skip
 
 
 class ArrearsOut(Schema):
@@ -142,7 +144,8 @@ def run_billing(request: HttpRequest, payload: RunIn) -> Any:
         raise PermissionDenied
     result = billing_run(actor=request.user, period=_month(payload.period, "period"))
     return Status(201, {"period": str(result.period), "bills": result.bills, "lines": result.lines,
-                        "total": result.total, "already_billed": result.already_billed})  # fmt: skip
+                        "total": result.total, "already_billed": result.already_billed,
+                        "warnings": list(result.warnings)})  # fmt: skip
 
 
 @router.post("/payments", response={201: PaymentOut}, summary="Post a payment and allocate it")

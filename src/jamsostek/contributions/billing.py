@@ -27,7 +27,7 @@ from jamsostek.core.audit import actor_label
 from jamsostek.registry.importing.frames import catch_up_ids, query_frame, reserve_ids, timestamp, write_frame
 from jamsostek.registry.importing.writer import execute_many
 from jamsostek.rules import batch
-from jamsostek.rules.contributions import due_date
+from jamsostek.rules.contributions import due_date, due_date_caveats
 from jamsostek.rules.parameterset import default_parameters
 from jamsostek.rules.periods import Month
 
@@ -48,12 +48,14 @@ class RunResult:
     total: int
     already_billed: int
     seconds: float
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return (
+        text = (
             f"billing {self.period}: {self.bills:,} bills with {self.lines:,} lines, Rp{self.total:,} "
             f"({self.already_billed:,} payers were already billed) in {self.seconds:.1f} s"
         )
+        return "\n".join([text, *(f"warning: {warning}" for warning in self.warnings)])
 
 
 def rules_version(period: Month) -> RulesVersion:
@@ -238,7 +240,8 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
         from jamsostek.contributions.payments import apply_credit
 
         apply_credit(payer_keys=bills["payer_key"].to_list(), period=period)
-    return RunResult(period, run.pk, bills.height, rows.height, total, already, time.perf_counter() - started)
+    return RunResult(period, run.pk, bills.height, rows.height, total, already, time.perf_counter() - started,
+                     tuple(due_date_caveats(period)))  # fmt: skip
 
 
 def _bills(
@@ -258,7 +261,7 @@ def _bills(
     persons = query_frame(
         db, "SELECT 'participant:' || id, name, regency_id FROM registry_person WHERE id IN "
         "(SELECT DISTINCT person_id FROM registry_membership WHERE segment IN ('bpu', 'pmi'))", [],
-        {"payer_key": pl.String, "payer_name": pl.String, "regency_id": pl.String},
+        {"payer_key": pl.String, "payer_name": pl.String, "regency_id": pl.String}, bulk=True,
     )  # fmt: skip
     grouped = grouped.join(pl.concat([details, persons]), on="payer_key", how="left").with_columns(
         pl.col("regency_id").fill_null(pl.col("member_regency")).fill_null("61"),

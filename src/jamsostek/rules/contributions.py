@@ -661,6 +661,21 @@ def due_date(segment: str, period: Month, parameters: ParameterSet | None = None
     return pu_due_date(ctx)
 
 
+def due_date_caveats(period: Month, parameters: ParameterSet | None = None) -> list[str]:
+    """What is uncertain about the due dates of ``period``: a due date in a year whose public
+    holidays are not in the calendar moves for weekends only."""
+    parameters = parameters or default_parameters()
+    caveats = []
+    for segment in ("pu", "bpu"):
+        due = due_date(segment, period, parameters)
+        if public_holidays(parameters, due.year) is None:
+            caveat = (f"the public holidays of {due.year} are not in the calendar: the due date {due} moves "
+                      "for weekends only")  # fmt: skip
+            if caveat not in caveats:
+                caveats.append(caveat)
+    return caveats
+
+
 def late_fine_rates(period: Month, parameters: ParameterSet | None = None) -> tuple[Fraction, Fraction, bool]:
     """The fine per started month of delay on JKK + JKM and on JHT + JP for ``period``, and whether
     both rates are confirmed (for vectorised arrears; ``late_fines`` itemises one bill)."""
