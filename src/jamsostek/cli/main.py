@@ -52,10 +52,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def django_command(argv: list[str]) -> int:
-    """``jamsostek <command>`` for every Django management command (migrate, runserver, import...)."""
+    """``jamsostek <command>`` for every Django management command (migrate, runserver, import...),
+    in the language the environment asks for, like the rules commands (``language``: Bahasa
+    Indonesia when JAMSOSTEK_LANG, LC_ALL or LANG says so, else English; Django alone would use
+    the web app's Indonesian default for the translated parts, such as an import's summary, in the
+    middle of English output). The web pages keep choosing their language per request."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsostek.web.settings")
+    import django
     from django.core.management import execute_from_command_line
+    from django.utils import translation
 
+    django.setup()
+    translation.activate(language())
     execute_from_command_line(["jamsostek", *argv])
     return 0
 
