@@ -161,6 +161,11 @@ def pu_due_date(ctx: _Context) -> date:
     return working_day(ctx.parameters, ctx.period.plus(1).day(day))
 
 
+def bpu_due_date(ctx: _Context) -> date:
+    day = ctx.entry("deadlines.bpu_due_day").value
+    return working_day(ctx.parameters, ctx.period.day(day))
+
+
 def _pu(inputs: PUInput, ctx: _Context) -> tuple[list[Line], date]:
     rate_entry = _require(ctx, "jkk.pu_rate", "PU contributions")
     lines: list[Line] = []
@@ -405,8 +410,7 @@ def _bpu(inputs: BPUInput, ctx: _Context) -> tuple[list[Line], date]:
     for offset in range(inputs.months):
         month_ctx = ctx.at(ctx.period.plus(offset))
         monthly += _bpu_month(inputs, month_ctx)
-    due_day = ctx.entry("deadlines.bpu_due_day").value
-    return _merge_months(monthly), working_day(ctx.parameters, ctx.period.day(due_day))
+    return _merge_months(monthly), bpu_due_date(ctx)
 
 
 def _bpu_month(inputs: BPUInput, ctx: _Context) -> list[Line]:
@@ -656,9 +660,7 @@ def due_date(segment: str, period: Month, parameters: ParameterSet | None = None
     window) of the next month, BPU on the 15th of the month itself; a weekend or a known public
     holiday moves it to the next working day."""
     ctx = _Context(parameters or default_parameters(), period)
-    if segment == "bpu":
-        return working_day(ctx.parameters, period.day(ctx.entry("deadlines.bpu_due_day").value))
-    return pu_due_date(ctx)
+    return bpu_due_date(ctx) if segment == "bpu" else pu_due_date(ctx)
 
 
 def due_date_caveats(period: Month, parameters: ParameterSet | None = None) -> list[str]:

@@ -164,12 +164,7 @@ def _cursor_frame(db: BaseDatabaseWrapper, sql: str, params: Sequence[Any], sche
         rows = cursor.fetchall()
     if not rows:
         return pl.DataFrame(schema=schema)
-    return _typed(pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None), schema)
-
-
-def _typed(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
-    """``frame`` (columns in ``schema``'s order) with ``schema``'s names and types; dates read as text parsed."""
-    frame = frame.rename(dict(zip(frame.columns, schema, strict=True)))
+    frame = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
     dates = [name for name, dtype in schema.items() if dtype == pl.Date and frame[name].dtype == pl.String]
     frame = frame.with_columns(pl.col(name).str.to_date("%Y-%m-%d", strict=False) for name in dates)
     return frame.cast(pl.Schema(schema), strict=False)
