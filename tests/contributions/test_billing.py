@@ -123,7 +123,7 @@ def test_an_informal_worker_paying_late_earns_no_fine(billed: Billed) -> None:
 
 def test_each_bill_keeps_the_sums_of_its_allocations_and_notes(billed: Billed) -> None:
     """``allocated`` and ``adjusted`` (read by the protection status) always equal their rows' sums."""
-    from jamsostek.contributions.models import Allocation
+    from jamsostek.contributions.models import Allocation, Payment
     from jamsostek.contributions.status import derive_status, reference_status
 
     for month in (MARCH, Month(2025, 4)):
@@ -147,6 +147,9 @@ def test_each_bill_keeps_the_sums_of_its_allocations_and_notes(billed: Billed) -
         assert (bill.allocated, bill.adjusted) == (allocated, adjusted), bill.reference
     company.refresh_from_db()
     assert company.allocated == company.total + company.adjusted  # paid in full, note included
+    for payment in Payment.objects.all():
+        assert payment.allocated == (Allocation.objects.filter(payment=payment).aggregate(sum=Sum("amount"))["sum"]
+                                     or 0), payment.transaction_reference  # fmt: skip
     for as_of in (date(2025, 4, 11), date(2025, 7, 1)):
         fast = derive_status(MARCH, Month(2025, 4), as_of=as_of).sort("membership_id", "month").rows()
         assert fast == reference_status(MARCH, Month(2025, 4), as_of=as_of).select(

@@ -36,10 +36,17 @@ def test_an_overpayment_becomes_credit_that_pays_the_next_bills(billed: Billed) 
     posted = payment_record(actor=None, transaction_reference="T2", payment_reference=march.reference,
                             amount=3 * 36_800, paid_on=date(2025, 3, 5))  # fmt: skip
     assert posted.credit == 2 * 36_800
+    payment = Payment.objects.get(transaction_reference="T2")
+    assert payment.allocated == 36_800  # the rest is credit, which the payment_with_credit index finds
     billing_run(actor=None, period=Month(2025, 4))
+    payment.refresh_from_db()
+    assert payment.allocated == 2 * 36_800
     billing_run(actor=None, period=Month(2025, 5))
     for month in (Month(2025, 4), Month(2025, 5)):
         assert Allocation.objects.filter(bill=farmer_bill(billed, month)).get().amount == 36_800
+    payment.refresh_from_db()
+    assert payment.allocated == payment.amount == sum(Allocation.objects.filter(payment=payment).values_list(
+        "amount", flat=True))  # fmt: skip
     billing_run(actor=None, period=Month(2025, 6))
     assert not Allocation.objects.filter(bill=farmer_bill(billed, Month(2025, 6))).exists()
 

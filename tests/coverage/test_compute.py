@@ -237,6 +237,7 @@ def test_outside_a_transaction_the_reads_run_at_once_on_their_own_connections_wi
     from django.core.management import call_command
 
     from jamsostek.contributions import status
+    from jamsostek.registry.importing import frames
 
     submitted: list[object] = []
 
@@ -245,7 +246,7 @@ def test_outside_a_transaction_the_reads_run_at_once_on_their_own_connections_wi
             submitted.append(args[0])
             return super().submit(*args, **kwargs)
 
-    monkeypatch.setattr(status, "ThreadPoolExecutor", Counting)
+    monkeypatch.setattr(frames, "ThreadPoolExecutor", Counting)
     first, last, paid_on = Month(2025, 1), Month(2025, 6), date(2025, 7, 20)
     call_command("synth", scale=0.0005, seed=11, as_of="2025-06-30", directory=str(tmp_path), verbosity=0)
     call_command("billing", "run", period=str(first), through=str(last), verbosity=0)

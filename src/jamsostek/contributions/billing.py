@@ -24,8 +24,15 @@ from django.utils import timezone
 
 from jamsostek.contributions.models import BillingRun, RulesVersion
 from jamsostek.core.audit import actor_label
-from jamsostek.registry.importing.frames import catch_up_ids, query_frame, reserve_ids, timestamp, write_frame
-from jamsostek.registry.importing.writer import execute_many
+from jamsostek.registry.importing.frames import (
+    catch_up_ids,
+    concurrently,
+    query_frame,
+    reserve_ids,
+    timestamp,
+    update_by_id,
+    write_frame,
+)
 from jamsostek.rules import batch
 from jamsostek.rules.contributions import due_date, due_date_caveats
 from jamsostek.rules.parameterset import default_parameters
@@ -85,36 +92,47 @@ def active_members(db: BaseDatabaseWrapper, period: Month, membership_ids: list[
     if membership_ids is not None:
         only = f" AND m.id IN ({', '.join(['%s'] * len(membership_ids))})" if membership_ids else " AND 1 = 0"
         params += membership_ids
-    members = query_frame(
-        db,
-        "SELECT m.id, m.segment, m.person_id, m.employer_id, m.sponsor_id, m.project_id, "
-        "m.jht, m.jkm, m.jp, m.jkp, CAST(m.start_date AS TEXT), m.contract_months, m.pre_departure, "
-        "e.risk_class, e.labour_intensive, m.regency_id "
-        "FROM registry_membership m LEFT JOIN registry_employer e ON e.id = m.employer_id "
-        "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)" + only,
-        params,
-        {"membership_id": pl.Int64, "segment": pl.String, "person_id": pl.Int64,
-         "employer_id": pl.Int64, "sponsor_id": pl.Int64, "project_id": pl.Int64, "with_jht": pl.Boolean,
-         "with_jkm": pl.Boolean, "with_jp": pl.Boolean, "with_jkp": pl.Boolean, "start": pl.Date,
-         "contract_months": pl.Int64,
-         "pre_departure": pl.Boolean, "risk_class": pl.Int64, "labour_intensive": pl.Boolean,
-         "member_regency": pl.String},
-        bulk=True,
-    )  # fmt: skip
+
+    def members_of(own: BaseDatabaseWrapper) -> pl.DataFrame:
+        return query_frame(
+            own,
+            "SELECT m.id, m.segment, m.person_id, m.employer_id, m.sponsor_id, m.project_id, "
+            "m.jht, m.jkm, m.jp, m.jkp, CAST(m.start_date AS TEXT), m.contract_months, m.pre_departure, "
+            "e.risk_class, e.labour_intensive, m.regency_id "
+            "FROM registry_membership m LEFT JOIN registry_employer e ON e.id = m.employer_id "
+            "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)" + only,
+            params,
+            {"membership_id": pl.Int64, "segment": pl.String, "person_id": pl.Int64,
+             "employer_id": pl.Int64, "sponsor_id": pl.Int64, "project_id": pl.Int64, "with_jht": pl.Boolean,
+             "with_jkm": pl.Boolean, "with_jp": pl.Boolean, "with_jkp": pl.Boolean, "start": pl.Date,
+             "contract_months": pl.Int64,
+             "pre_departure": pl.Boolean, "risk_class": pl.Int64, "labour_intensive": pl.Boolean,
+             "member_regency": pl.String},
+            bulk=True,
+        )  # fmt: skip
+
+    # The wage in force: the latest report dated on or before the month's last day. Each database
+    # picks it its own way: PostgreSQL sorts (its plan for the portable self-join aggregated a
+    # million reports once per parallel worker: 3.4 s instead of 0.9 s); SQLite takes the columns
+    # of the row holding the MAX (documented SQLite behaviour), grouping along the unique index.
+    if db.vendor == "postgresql":
+        sql = ("SELECT DISTINCT ON (membership_id) membership_id, amount, fixed_allowances FROM registry_wagereport "
+               "WHERE valid_from <= %s" + only.replace("m.id", "membership_id")
+               + " ORDER BY membership_id, valid_from DESC")  # fmt: skip
+    else:
+        sql = ("SELECT membership_id, amount, fixed_allowances FROM (SELECT membership_id, amount, fixed_allowances, "
+               "MAX(valid_from) FROM registry_wagereport WHERE valid_from <= %s" + only.replace("m.id", "membership_id")
+               + " GROUP BY membership_id)")  # fmt: skip
+
+    def wages(own: BaseDatabaseWrapper) -> pl.DataFrame:
+        return query_frame(
+            own, sql, [last, *(membership_ids or [])],
+            {"membership_id": pl.Int64, "wage": pl.Int64, "fixed_allowances": pl.Int64}, bulk=True,
+        )  # fmt: skip
+
+    members, latest = concurrently(db, members_of, wages)  # at once, outside a transaction
     # PMI packages are paid once, in the month the membership starts.
     members = members.filter((pl.col("segment") != "pmi") | (pl.col("start") >= period.first_day))
-    # The wage in force: the latest report dated on or before the month's last day.
-    latest = query_frame(
-        db,
-        "SELECT w.membership_id, w.amount, w.fixed_allowances FROM registry_wagereport w JOIN "
-        "(SELECT membership_id, MAX(valid_from) AS valid_from FROM registry_wagereport WHERE valid_from <= %s"
-        + only.replace("m.id", "membership_id")
-        + " GROUP BY membership_id) l "
-        "ON l.membership_id = w.membership_id AND l.valid_from = w.valid_from",
-        [last, *(membership_ids or [])],
-        {"membership_id": pl.Int64, "wage": pl.Int64, "fixed_allowances": pl.Int64},
-        bulk=True,
-    )
     return members.join(latest, on="membership_id", how="left").with_columns(
         pl.col("wage").fill_null(0), pl.col("fixed_allowances").fill_null(0)
     )
@@ -200,12 +218,14 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
     started = time.perf_counter()
     db = connection
     say = progress or (lambda message: None)
+    # read before the run's transaction, so that its two reads go at once (each on its own
+    # connection); under READ COMMITTED the transaction would see no firmer state of the registry
+    members = payer_keys(active_members(db, period))
     with transaction.atomic():
         _lock(db)
         now = timezone.now()
         run = BillingRun.objects.create(period=period.first_day, started_at=now, actor_label=actor_label(actor))
         version = rules_version(period)
-        members = payer_keys(active_members(db, period))
         billed = query_frame(db, "SELECT payer_key FROM contributions_bill WHERE period = %s",
                              [period.first_day.isoformat()], {"payer_key": pl.String})  # fmt: skip
         already = members.filter(pl.col("payer_key").is_in(billed["payer_key"].implode()))["payer_key"].n_unique()
@@ -214,7 +234,7 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
         if members.height == 0:
             run.finished_at = timezone.now()
             run.save(update_fields=["finished_at"])
-            return RunResult(period, run.pk, 0, 0, 0, already, time.perf_counter() - started)
+            return RunResult(period, run.pk, 0, 0, 0, already, time.perf_counter() - started)  # nothing to commit
         lines = compute_lines(members, period)
         fines = _fines_to_charge(db, lines["payer_key"].unique().to_list())
         bills = _bills(db, lines, fines, period, run.pk, now)
@@ -240,6 +260,7 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
         from jamsostek.contributions.payments import apply_credit
 
         apply_credit(payer_keys=bills["payer_key"].to_list(), period=period)
+    # timed after the commit, which on PostgreSQL checks each new row's foreign keys (seconds)
     return RunResult(period, run.pk, bills.height, rows.height, total, already, time.perf_counter() - started,
                      tuple(due_date_caveats(period)))  # fmt: skip
 
@@ -303,8 +324,4 @@ def _charge_fines(db: BaseDatabaseWrapper, fines: pl.DataFrame, bills: pl.DataFr
     if fines.height == 0:
         return
     pairs = fines.join(bills.select("payer_key", pl.col("id").alias("bill_id")), on="payer_key")
-    execute_many(
-        "UPDATE contributions_fine SET charged_on_id = %s WHERE id = %s",
-        [(bill_id, fine_id) for fine_id, bill_id in pairs.select("fine_id", "bill_id").iter_rows()],
-        db,
-    )
+    update_by_id(db, "contributions_fine", "charged_on_id", pairs["fine_id"].to_list(), pairs["bill_id"].to_list())

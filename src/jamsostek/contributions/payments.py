@@ -27,7 +27,14 @@ from django.utils.translation import gettext as _
 from jamsostek.contributions.models import PayerKind
 from jamsostek.core.audit import actor_label
 from jamsostek.core.errors import Conflict, InvalidField
-from jamsostek.registry.importing.frames import catch_up_ids, query_frame, reserve_ids, timestamp, write_frame
+from jamsostek.registry.importing.frames import (
+    catch_up_ids,
+    query_frame,
+    reserve_ids,
+    timestamp,
+    update_by_id,
+    write_frame,
+)
 from jamsostek.registry.importing.values import a_date, an_int, text
 from jamsostek.registry.importing.writer import as_json
 from jamsostek.rules.contributions import late_fines
@@ -99,9 +106,8 @@ class Ledger:
             self.bills[bill.payer_key].append(bill)
             self.by_reference[bill.reference] = bill
         credits = _in_chunks(
-            "SELECT p.id, p.payer_key, CAST(p.paid_on AS TEXT), p.amount - COALESCE((SELECT SUM(a.amount) "
-            "FROM contributions_allocation a WHERE a.payment_id = p.id), 0) FROM contributions_payment p "
-            "WHERE p.payer_key IN ({})",
+            "SELECT p.id, p.payer_key, CAST(p.paid_on AS TEXT), p.amount - p.allocated FROM contributions_payment p "
+            "WHERE p.amount > p.allocated AND p.payer_key IN ({})",
             self.payer_keys,
             {"id": pl.Int64, "payer_key": pl.String, "paid_on": pl.Date, "left": pl.Int64},
         )
@@ -163,11 +169,12 @@ class Ledger:
             "payment_reference": [item.entry.payment_reference for item in posted],
             "payer_key": [item.payer_key for item in posted],
             "amount": [item.entry.amount for item in posted],
+            "allocated": [item.entry.amount - item.credit for item in posted],
             "paid_on": [item.entry.paid_on.isoformat() for item in posted],
             "source": [source] * len(posted),
             "actor_label": [label] * len(posted),
             "recorded_at": [now] * len(posted),
-        }, schema_overrides={"id": pl.Int64, "amount": pl.Int64}))  # fmt: skip
+        }, schema_overrides={"id": pl.Int64, "amount": pl.Int64, "allocated": pl.Int64}))  # fmt: skip
         if posted:
             catch_up_ids(db, "contributions_payment")
         allocations = self.new_allocations
@@ -179,6 +186,9 @@ class Ledger:
             "applied_on": [on.isoformat() for _, _, _, _, on in allocations],
         }, schema_overrides={"payment_id": pl.Int64, "bill_id": pl.Int64, "amount": pl.Int64}))  # fmt: skip
         add_allocated(db, [bill.id for _, _, bill, _, _ in allocations], [share for _, _, _, share, _ in allocations])
+        from_credit = [(payment_id, share) for payment_id, _, _, share, _ in allocations if payment_id is not None]
+        add_allocated(db, [payment_id for payment_id, _ in from_credit], [share for _, share in from_credit],
+                      table="contributions_payment")  # fmt: skip
         self._write_fines()
         write_frame(db, "core_auditrecord", pl.DataFrame({
             "at": [now] * len(posted),
@@ -231,26 +241,15 @@ def _check(entry: Entry, today: date, ledger: Ledger) -> None:
         raise InvalidField(_("no bill has this payment reference"), field="payment_reference", code="unknown")
 
 
-def add_allocated(db: Any, bill_ids: Sequence[int], amounts: Sequence[int]) -> None:
-    """Add new allocations to their bills' ``allocated`` (which is always the sum of the bill's allocations)."""
-    if not bill_ids:
+def add_allocated(db: Any, ids: Sequence[int], amounts: Sequence[int], *, table: str = "contributions_bill") -> None:
+    """Add new allocations to the ``allocated`` of their bills (or, with ``table`` =
+    ``contributions_payment``, of the payments they came from): each is always the sum of its
+    allocations."""
+    if not ids:
         return
-    sums = pl.DataFrame({"bill_id": bill_ids, "amount": amounts}, schema={"bill_id": pl.Int64, "amount": pl.Int64})
-    sums = sums.group_by("bill_id").agg(pl.col("amount").sum()).sort("bill_id")
-    ids, totals = sums["bill_id"].to_list(), sums["amount"].to_list()
-    with db.cursor() as cursor:
-        if db.vendor == "postgresql":  # one statement per 100,000 bills, the values as two arrays
-            for start in range(0, len(ids), 100_000):
-                cursor.execute(
-                    "UPDATE contributions_bill b SET allocated = b.allocated + v.amount FROM (SELECT "
-                    "UNNEST(%s::bigint[]) AS id, UNNEST(%s::bigint[]) AS amount) v WHERE b.id = v.id",
-                    [ids[start : start + 100_000], totals[start : start + 100_000]],
-                )
-        else:
-            cursor.executemany(
-                "UPDATE contributions_bill SET allocated = allocated + %s WHERE id = %s",
-                list(zip(totals, ids, strict=True)),
-            )
+    sums = pl.DataFrame({"id": ids, "amount": amounts}, schema={"id": pl.Int64, "amount": pl.Int64})
+    sums = sums.group_by("id").agg(pl.col("amount").sum()).sort("id")
+    update_by_id(db, table, "allocated", sums["id"].to_list(), sums["amount"].to_list(), add=True)
 
 
 IN_CHUNK = 10_000  # values per IN (...) list: SQLite allows 32,766 parameters, PostgreSQL 65,535
@@ -312,10 +311,8 @@ def payment_record(
 def apply_credit(*, payer_keys: Sequence[str], period: Month) -> int:
     """After a billing run: payers with money on account pay their new (and older) bills from it."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p.payer_key FROM contributions_payment p WHERE p.amount > COALESCE((SELECT SUM(a.amount) "
-            "FROM contributions_allocation a WHERE a.payment_id = p.id), 0) GROUP BY p.payer_key"
-        )
+        # through the payment_with_credit index: the payments with something left are few
+        cursor.execute("SELECT DISTINCT payer_key FROM contributions_payment WHERE amount > allocated")
         with_credit = {row[0] for row in cursor.fetchall()}
     ledger = Ledger([key for key in payer_keys if key in with_credit])
     used = sum(ledger.use_credit(key, period.first_day) for key in list(ledger.credits))

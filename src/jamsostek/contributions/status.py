@@ -17,22 +17,18 @@ the payers' bills, not the lines: every active member of a payer is on the payer
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import TypeVar
 
 import numpy as np
 import polars as pl
-from django.db import connection, connections
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from jamsostek.contributions.billing import payer_keys
-from jamsostek.registry.importing.frames import query_frame
+from jamsostek.registry.importing.frames import concurrently, query_frame
 from jamsostek.rules.periods import Month
 
 PROTECTED, UNPAID, LAPSED, NOT_BILLED = "protected", "unpaid", "lapsed", "not billed"
-T = TypeVar("T")
 
 
 def bill_states(db: BaseDatabaseWrapper, as_of: date, first: Month, last: Month) -> pl.DataFrame:
@@ -68,7 +64,7 @@ _MEMBERSHIP_SELECT = (
 def memberships(db: BaseDatabaseWrapper, membership_id: int | None = None) -> pl.DataFrame:
     """Every membership (or one) with its payer, months and where its person lives."""
     if membership_id is None:
-        rows, places = _concurrently(db, _membership_rows, _places)
+        rows, places = concurrently(db, _membership_rows, _places)
         return _placed(rows, places)
     frame = query_frame(
         db,
@@ -294,25 +290,6 @@ def pmi_packages(db: BaseDatabaseWrapper, as_of: date, payers: pl.DataFrame | No
     )
 
 
-def _concurrently(db: BaseDatabaseWrapper, *reads: Callable[[BaseDatabaseWrapper], T]) -> list[T]:
-    """Run read-only queries at once, each on its own connection (the database and the frames work
-    in parallel), unless ``db`` is inside a transaction: other connections would not see its
-    uncommitted rows, so the reads run one after another on ``db``."""
-    if db.in_atomic_block or len(reads) < 2:
-        return [read(db) for read in reads]
-
-    def on_own_connection(read: Callable[[BaseDatabaseWrapper], T]) -> T:
-        own = connections[db.alias]  # this thread's connection
-        try:
-            return read(own)
-        finally:
-            own.close()
-
-    with ThreadPoolExecutor(max_workers=min(len(reads) - 1, 3)) as pool:
-        others = [pool.submit(on_own_connection, read) for read in reads[1:]]
-        return [reads[0](db), *(other.result() for other in others)]
-
-
 def _masks(
     first: Month, last: Month, as_of: date, db: BaseDatabaseWrapper, members: pl.DataFrame | None = None
 ) -> tuple[pl.DataFrame, dict[str, np.ndarray]]:
@@ -326,7 +303,7 @@ def _masks(
     if not 1 <= months <= 48:
         raise ValueError("between 1 and 48 months")  # 3 + 48 bits stay exact in the month arithmetic
     if members is None:  # the whole province: memberships, places, payers and packages read at once
-        rows, places, payers, package = _concurrently(
+        rows, places, payers, package = concurrently(
             db, _membership_rows, _places, lambda own: payer_rules(own, as_of, first, last),
             lambda own: pmi_packages(own, as_of),
         )  # fmt: skip
