@@ -41,27 +41,28 @@ class ArrearsRow:
 def arrears(*, as_of: date, regency: str | None = None, visible_regency: str | None = None) -> list[ArrearsRow]:
     """Every payer with something outstanding on ``as_of`` (``regency`` filters; ``visible_regency``
     is the scope of a regency officer), largest outstanding first."""
+    # only the bills with something owed (each bill keeps the sums of its allocations and notes),
+    # of the regency asked for, and the sums of only their lines: a province has millions of bills
+    where, params = ["b.allocated < b.total + b.adjusted"], []
+    for code in (regency, visible_regency):
+        if code:
+            where.append("b.regency_id = %s")
+            params.append(code)
     bills = query_frame(
         connection,
         "SELECT b.id, b.payer_key, b.payer_name, b.payer_kind, b.regency_id, CAST(b.period AS TEXT), "
-        "CAST(b.due_date AS TEXT), b.total, "
-        "COALESCE((SELECT SUM(a.amount) FROM contributions_allocation a WHERE a.bill_id = b.id), 0), "
-        "COALESCE((SELECT SUM(n.total) FROM contributions_adjustmentnote n WHERE n.bill_id = b.id), 0), "
+        "CAST(b.due_date AS TEXT), b.total + b.adjusted - b.allocated, "
+        # per open bill through the lines' bill index (a join: PostgreSQL guessed a third of the
+        # bills open, not 2%, and walked every line)
         "COALESCE((SELECT SUM(l.jkk + l.jkm) FROM contributions_billline l WHERE l.bill_id = b.id), 0), "
         "COALESCE((SELECT SUM(l.jht_employer + l.jht_worker + l.jp_employer + l.jp_worker) "
         "FROM contributions_billline l WHERE l.bill_id = b.id), 0) "
-        "FROM contributions_bill b",
-        [],
+        f"FROM contributions_bill b WHERE {' AND '.join(where)}",
+        params,
         {"bill_id": pl.Int64, "payer_key": pl.String, "payer_name": pl.String, "payer_kind": pl.String,
-         "regency": pl.String, "period": pl.Date, "due_date": pl.Date, "total": pl.Int64, "allocated": pl.Int64,
-         "adjusted": pl.Int64, "jkk_jkm": pl.Int64, "jht_jp": pl.Int64},
+         "regency": pl.String, "period": pl.Date, "due_date": pl.Date, "owed": pl.Int64, "jkk_jkm": pl.Int64,
+         "jht_jp": pl.Int64},
     )  # fmt: skip
-    for code in (regency, visible_regency):
-        if code:
-            bills = bills.filter(pl.col("regency") == code)
-    bills = bills.with_columns(owed=pl.col("total") + pl.col("adjusted") - pl.col("allocated")).filter(
-        pl.col("owed") > 0
-    )
     if bills.height == 0:
         return []
     month_index = as_of.year * 12 + as_of.month - 1
