@@ -79,8 +79,11 @@ class Posted:
 class Ledger:
     """What some payers owe and have on account, to allocate payments against, then write."""
 
-    def __init__(self, payer_keys: Sequence[str]) -> None:
+    def __init__(self, payer_keys: Sequence[str], *, open_only: bool = False) -> None:
+        """``open_only``: only the bills with something owed (enough to use credit; a new payment
+        needs every bill, since it may name one already paid)."""
         self.payer_keys = sorted(set(payer_keys))
+        self.open_only = open_only
         self.bills: dict[str, list[OpenBill]] = defaultdict(list)
         self.by_reference: dict[str, OpenBill] = {}
         self.credits: dict[str, list[list[int]]] = defaultdict(list)  # payer -> [[payment id, left], ...]
@@ -95,7 +98,8 @@ class Ledger:
         bills = _in_chunks(
             "SELECT b.id, b.reference, b.payer_key, b.payer_kind, CAST(b.period AS TEXT), CAST(b.due_date AS TEXT), "
             "b.total + b.adjusted - b.allocated, CASE WHEN f.id IS NULL THEN 0 ELSE 1 END "
-            "FROM contributions_bill b LEFT JOIN contributions_fine f ON f.bill_id = b.id WHERE b.payer_key IN ({})",
+            "FROM contributions_bill b LEFT JOIN contributions_fine f ON f.bill_id = b.id WHERE b.payer_key IN ({})"
+            + (" AND b.allocated < b.total + b.adjusted" if self.open_only else ""),
             self.payer_keys,
             {"id": pl.Int64, "reference": pl.String, "payer_key": pl.String, "payer_kind": pl.String,
              "period": pl.Date, "due_date": pl.Date, "owed": pl.Int64, "fines": pl.Int64},
@@ -314,7 +318,7 @@ def apply_credit(*, payer_keys: Sequence[str], period: Month) -> int:
         # through the payment_with_credit index: the payments with something left are few
         cursor.execute("SELECT DISTINCT payer_key FROM contributions_payment WHERE amount > allocated")
         with_credit = {row[0] for row in cursor.fetchall()}
-    ledger = Ledger([key for key in payer_keys if key in with_credit])
+    ledger = Ledger([key for key in payer_keys if key in with_credit], open_only=True)
     used = sum(ledger.use_credit(key, period.first_day) for key in list(ledger.credits))
     if used:
         ledger.write([], None, "credit")
