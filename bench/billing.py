@@ -234,6 +234,11 @@ def next_month(keep: Path, kinds: list[str], months: int) -> int:
             copied = time.perf_counter() - started
             try:
                 maintain = run_child("maintain", url, keep / "files", data_dir, months)
+                # the copy's and the maintenance's writes reach the disk before the run, not during it
+                if kind == "postgres":
+                    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-q", "-c", "CHECKPOINT"],
+                                   check=True, capture_output=True)  # fmt: skip
+                os.sync()
                 result = run_child("bill_next", url, keep / "files", data_dir, months)
             finally:
                 if kind == "postgres":
