@@ -95,6 +95,25 @@ def test_arrears_age_and_accrue_the_fine(billed: Billed) -> None:
     assert all(row.regency == "61.01" for row in arrears(as_of=date(2025, 6, 20), regency="61.01"))
 
 
+def test_arrears_leave_out_what_is_paid_and_other_regencies(billed: Billed) -> None:
+    """A bill paid in full is not in arrears, a partly paid one shows what is left, and a regency
+    shows only its own payers (both filters are applied by the database)."""
+    bill_all(MONTHS[:2])
+    farmer = f"participant:{billed.farmer.pk}"
+    pay(farmer, Month(2025, 3), 36_800, date(2025, 3, 10), "A1")  # March in full
+    pay(farmer, Month(2025, 4), 10_000, date(2025, 4, 10), "A2")  # April in part
+    rows = {row.payer_key: row for row in arrears(as_of=date(2025, 6, 20))}
+    assert rows[farmer].outstanding == 36_800 - 10_000
+    assert rows[farmer].oldest_unpaid == "2025-04"
+    regency = Bill.objects.get(payer_key=farmer, period=MONTHS[0].first_day).regency_id
+    elsewhere = "61.02" if regency != "61.02" else "61.03"
+    assert farmer in {row.payer_key for row in arrears(as_of=date(2025, 6, 20), regency=regency)}
+    assert farmer not in {row.payer_key for row in arrears(as_of=date(2025, 6, 20), regency=elsewhere)}
+    assert farmer not in {row.payer_key for row in arrears(as_of=date(2025, 6, 20), visible_regency=elsewhere)}
+    pay(farmer, Month(2025, 4), 36_800 - 10_000, date(2025, 5, 1), "A3")
+    assert farmer not in {row.payer_key for row in arrears(as_of=date(2025, 6, 20))}
+
+
 def test_a_sponsor_budget_shows_billed_paid_and_outstanding(billed: Billed) -> None:
     bill_all(MONTHS[:2])
     pay(f"sponsor:{billed.sponsor.pk}", Month(2025, 3), 16_800, date(2025, 3, 10), "P4")
