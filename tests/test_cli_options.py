@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 
 @pytest.mark.parametrize(
@@ -19,7 +20,7 @@ from django.core.management import CommandError, call_command
     ],
 )  # fmt: skip
 def test_a_bad_date_or_month_names_the_option(arguments: list[str], message: str) -> None:
-    with pytest.raises(CommandError) as raised:
+    with translation.override("en"), pytest.raises(CommandError) as raised:  # the message is translated
         call_command(*arguments)
     assert message in str(raised.value)
     assert raised.value.returncode == 2

@@ -168,4 +168,9 @@ def test_a_run_says_when_its_due_dates_ignore_unknown_public_holidays(billed: Bi
     assert due_date_caveats(Month(2026, 7)) == []  # due Tuesday 18 August 2026, after Independence Day
     result = billing_run(actor=None, period=december)
     assert result.warnings == tuple(due_date_caveats(december))
-    assert "warning: the public holidays of 2027" in result.summary()
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "warning: the public holidays of 2027" in result.summary()
+    with translation.override("id"):  # the caveat itself comes from the rules package, in English
+        assert "peringatan: the public holidays of 2027" in result.summary()

@@ -21,9 +21,12 @@ import polars as pl
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from jamsostek.contributions.models import BillingRun, RulesVersion
 from jamsostek.core.audit import actor_label
+from jamsostek.core.cli import count
 from jamsostek.registry.importing.frames import (
     catch_up_ids,
     concurrently,
@@ -58,11 +61,13 @@ class RunResult:
     warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        text = (
-            f"billing {self.period}: {self.bills:,} bills with {self.lines:,} lines, Rp{self.total:,} "
-            f"({self.already_billed:,} payers were already billed) in {self.seconds:.1f} s"
-        )
-        return "\n".join([text, *(f"warning: {warning}" for warning in self.warnings)])
+        """In the active language (the warnings come from the rules package, in English)."""
+        text = _(
+            "billing %(period)s: %(bills)s bills with %(lines)s lines, Rp%(total)s (%(already)s payers were already "
+            "billed) in %(seconds)s s"
+        ) % {"period": self.period, "bills": count(self.bills), "lines": count(self.lines), "total": count(self.total),
+             "already": count(self.already_billed), "seconds": number_format(self.seconds, 1)}  # fmt: skip
+        return "\n".join([text, *(_("warning: %(warning)s") % {"warning": warning} for warning in self.warnings)])
 
 
 def rules_version(period: Month) -> RulesVersion:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from jamsostek.contributions.models import PayerKind
 from jamsostek.core.audit import actor_label
+from jamsostek.core.cli import count
 from jamsostek.core.errors import Conflict, InvalidField
 from jamsostek.registry.importing.frames import (
     catch_up_ids,
@@ -72,8 +73,12 @@ class Posted:
     credit: int = 0
 
     def summary(self) -> str:
-        parts = ", ".join(f"{bill.reference} Rp{amount:,}" for bill, amount in self.allocations) or "nothing owed"
-        return f"{self.entry.transaction_reference}: Rp{self.entry.amount:,} -> {parts}; credit Rp{self.credit:,}"
+        parts = ", ".join(f"{bill.reference} Rp{count(amount)}" for bill, amount in self.allocations) or _(
+            "nothing owed"
+        )
+        return _("%(transaction)s: Rp%(amount)s -> %(parts)s; credit Rp%(credit)s") % {
+            "transaction": self.entry.transaction_reference, "amount": count(self.entry.amount), "parts": parts,
+            "credit": count(self.credit)}  # fmt: skip
 
 
 class Ledger:
@@ -356,12 +361,15 @@ class StatementReport:
 
     def summary(self) -> str:
         if self.problem:
-            return f"payments: the file was not imported: {self.problem}"
+            return _("payments: the file was not imported: %(problem)s") % {"problem": self.problem}
         counts = {status: sum(1 for row in self.rows if row.status == status)
                   for status in ("posted", "already posted", "rejected")}  # fmt: skip
-        outcome = "nothing was applied" if self.rejected else ("dry run" if self.dry_run else "applied")
-        return (f"payments: {len(self.rows):,} rows: {counts['posted']:,} posted, {counts['already posted']:,} "
-                f"already posted, {counts['rejected']:,} rejected; {outcome}")  # fmt: skip
+        outcome = _("nothing was applied") if self.rejected else (_("dry run") if self.dry_run else _("applied"))
+        return _(
+            "payments: %(rows)s rows: %(posted)s posted, %(already)s already posted, %(rejected)s rejected; %(outcome)s"
+        ) % {"rows": count(len(self.rows)), "posted": count(counts["posted"]),
+             "already": count(counts["already posted"]), "rejected": count(counts["rejected"]),
+             "outcome": outcome}  # fmt: skip
 
 
 def payments_import(*, actor: Any, path: Path, dry_run: bool = False) -> StatementReport:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management.base import CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.periods import Month
@@ -26,4 +28,11 @@ def date_option(text: str | None, name: str, default: date) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"{name}: not a date YYYY-MM-DD: {text!r}", returncode=2) from None
+        raise CommandError(
+            _("%(option)s: not a date YYYY-MM-DD: %(text)r") % {"option": name, "text": text}, returncode=2
+        ) from None
+
+
+def count(value: int) -> str:
+    """A number with the active language's thousands separator (1.234 in Indonesian, 1,234 in English)."""
+    return str(number_format(value, force_grouping=True))

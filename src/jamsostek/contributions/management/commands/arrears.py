@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jamsostek.contributions.arrears import arrears
-from jamsostek.core.cli import date_option
+from jamsostek.core.cli import count, date_option
 
 
 class Command(BaseCommand):
@@ -22,18 +23,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = date_option(options["as_of"], "as-of", timezone.localdate())
         rows = arrears(as_of=as_of, regency=options["region"])
-        header = (
-            f"{'payer':<40} {'kind':<11} {'regency':<7} {'current':>12} {'1':>12} {'2':>12} {'3+':>12} {'fines':>10}"
+        payer, kind, regency, current, fines_, total = (
+            _("payer"), _("kind"), _("regency"), _("current"), _("fines"), _("total")
+        )  # fmt: skip
+        header = f"{payer:<40} {kind:<11} {regency:<7} {current:>12} {'1':>12} {'2':>12} {'3+':>12} {fines_:>10}"
+        self.stdout.write(
+            _("arrears on %(day)s: %(count)s payers owe something") % {"day": as_of, "count": count(len(rows))}
         )
-        self.stdout.write(f"arrears on {as_of}: {len(rows):,} payers owe something")
         self.stdout.write(header)
         for row in rows[: options["limit"]]:
             self.stdout.write(
-                f"{row.payer_name[:40]:<40} {row.payer_kind:<11} {row.regency:<7} {row.current:>12,} {row.one:>12,} "
-                f"{row.two:>12,} {row.three_plus:>12,} {row.accrued_fines:>10,}"
+                f"{row.payer_name[:40]:<40} {row.payer_kind:<11} {row.regency:<7} {count(row.current):>12} "
+                f"{count(row.one):>12} {count(row.two):>12} {count(row.three_plus):>12} {count(row.accrued_fines):>10}"
             )
         totals = [sum(getattr(row, name) for row in rows) for name in ("current", "one", "two", "three_plus")]
         fines = sum(row.accrued_fines for row in rows)
         self.stdout.write(
-            f"{'total':<60} {totals[0]:>12,} {totals[1]:>12,} {totals[2]:>12,} {totals[3]:>12,} {fines:>10,}"
+            f"{total:<60} {count(totals[0]):>12} {count(totals[1]):>12} {count(totals[2]):>12} "
+            f"{count(totals[3]):>12} {count(fines):>10}"
         )

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jamsostek.contributions.billing import billing_run
 from jamsostek.contributions.status import derive_status
-from jamsostek.core.cli import date_option, month_option
+from jamsostek.core.cli import count, date_option, month_option
 from jamsostek.registry.importing.base import stderr_progress
 from jamsostek.rules.periods import Month
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             first = month_option(options["period"], "period")
             last = month_option(options["through"], "through") if options["through"] else first
             if last < first:
-                raise CommandError("through: must not be before period", returncode=2)
+                raise CommandError(_("through: must not be before period"), returncode=2)
             current = first
             while current <= last:
                 self.stdout.write(billing_run(actor=None, period=current, progress=stderr_progress).summary())
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         as_of = date_option(options["as_of"], "as-of", timezone.localdate())
         frame = derive_status(first, last, as_of=as_of)
         if frame.height == 0:
-            self.stdout.write("no memberships in these months")
+            self.stdout.write(_("no memberships in these months"))
             return
         import polars as pl
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             .agg(pl.col("protected").sum().alias("protected"), pl.len().alias("memberships"))
             .sort("month", "segment")
         )
-        self.stdout.write(f"{'month':<8} {'segment':<7} {'protected':>10} {'of':>10}")
+        month, segment_, protected_, of = _("month"), _("segment"), _("protected"), _("of")
+        self.stdout.write(f"{month:<8} {segment_:<7} {protected_:>10} {of:>10}")
         for index, segment, protected, total in table.iter_rows():
-            self.stdout.write(f"{Month.from_index(index)!s:<8} {segment:<7} {protected:>10,} {total:>10,}")
+            self.stdout.write(f"{Month.from_index(index)!s:<8} {segment:<7} {count(protected):>10} {count(total):>10}")

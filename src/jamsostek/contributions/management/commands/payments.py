@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from jamsostek.contributions.payments import STATEMENT_COLUMNS, payment_record, payments_import
 from jamsostek.core.cli import date_option
@@ -46,15 +47,19 @@ class Command(BaseCommand):
             self.stdout.write(report.summary())
             for row in report.rows:
                 if row.status == "rejected":
-                    self.stdout.write(f"  row {row.row}: {row.field}: {row.reason}")
+                    self.stdout.write(
+                        "  "
+                        + _("row %(row)s: %(field)s: %(reason)s")
+                        % {"row": row.row, "field": row.field, "reason": row.reason}
+                    )
             if not report.ok:
-                raise CommandError("the statement was not imported", returncode=2)
+                raise CommandError(_("the statement was not imported"), returncode=2)
             return
         try:
             amount = int(options["amount"])
             paid_on = date.fromisoformat(options["paid_on"])
         except ValueError:
-            raise CommandError("amount or paid-on: not a whole number / a date YYYY-MM-DD", returncode=2) from None
+            raise CommandError(_("amount or paid-on: not a whole number / a date YYYY-MM-DD"), returncode=2) from None
         try:
             result = payment_record(
                 actor=None, transaction_reference=options["transaction_reference"],

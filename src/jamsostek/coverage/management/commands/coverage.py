@@ -7,8 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
-from jamsostek.core.cli import date_option, month_option
+from jamsostek.core.cli import count, date_option, month_option
 from jamsostek.coverage.compute import recompute
 from jamsostek.coverage.imports import import_denominators, import_targets
 from jamsostek.coverage.indicators import PROVINCE, Indicators
@@ -40,35 +42,40 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "reference":
             if not 0 < options["scale"] <= 1:
-                raise CommandError("scale: must be above 0 and at most 1", returncode=2)
+                raise CommandError(_("scale: must be above 0 and at most 1"), returncode=2)
             denominators, targets = load_reference(options["scale"])
-            self.stdout.write(f"loaded {denominators} denominators and {targets} targets")
+            self.stdout.write(_("loaded %(denominators)s denominators and %(targets)s targets") % {
+                "denominators": count(denominators), "targets": count(targets)})  # fmt: skip
         elif action == "recompute":
             as_of = date_option(options["as_of"], "as-of", timezone.localdate())
             first, last = month_option(options["first"], "first"), month_option(options["last"], "last")
             result = recompute(first=first, last=last, as_of=as_of)
-            self.stdout.write(f"coverage recomputed for {result.first:%Y-%m}..{result.last:%Y-%m}: {result.rows:,} "
-                              f"facts in {result.seconds:.1f} s")  # fmt: skip
+            self.stdout.write(_("coverage recomputed for %(first)s..%(last)s: %(rows)s facts in %(seconds)s s") % {
+                "first": f"{result.first:%Y-%m}", "last": f"{result.last:%Y-%m}", "rows": count(result.rows),
+                "seconds": number_format(result.seconds, 1)})  # fmt: skip
         elif action in ("import-denominators", "import-targets"):
             importer = import_denominators if action == "import-denominators" else import_targets
             outcome = importer(Path(options["file"]))
             if not outcome.ok:
                 for row, field, reason in outcome.rows[:20]:
-                    self.stdout.write(f"  row {row}: {field}: {reason}")
-                raise CommandError(outcome.problem or f"{len(outcome.rows)} rows rejected; nothing imported",
-                                   returncode=2)  # fmt: skip
-            self.stdout.write(f"{outcome.written} rows imported")
+                    self.stdout.write(
+                        "  " + _("row %(row)s: %(field)s: %(reason)s") % {"row": row, "field": field, "reason": reason}
+                    )
+                raise CommandError(outcome.problem or _("%(count)s rows rejected; nothing imported") % {
+                    "count": count(len(outcome.rows))}, returncode=2)  # fmt: skip
+            self.stdout.write(_("%(count)s rows imported") % {"count": count(outcome.written)})
         else:
             indicators = Indicators(options["denominator"])
             chosen = month_option(options["month"], "month") if options["month"] else indicators.latest_month()
             if chosen is None:
-                raise CommandError("nothing computed yet: run jamsostek coverage recompute", returncode=2)
+                raise CommandError(_("nothing computed yet: run jamsostek coverage recompute"), returncode=2)
             rows = [(None, indicators.figure(PROVINCE, chosen)), *indicators.regencies(chosen)]
-            self.stdout.write(f"UCJ {chosen}, denominator: {indicators.label}")
+            self.stdout.write(_("UCJ %(month)s, denominator: %(label)s") % {"month": chosen, "label": indicators.label})
+            target_word, gap_word = _("target"), _("gap")
             for rank, figure in rows:
-                ucj = "—" if figure.ucj is None else f"{figure.ucj:5.1f}%"
-                target = "—" if figure.target is None else f"{figure.target.percent}%"
-                gap = "—" if figure.gap is None else f"{figure.gap:,}"
-                estimate = " (estimate)" if figure.denominator and figure.denominator.is_estimate else ""
-                self.stdout.write(f"{rank or '':>3} {figure.name:<22} {figure.participants:>10,} {ucj:>7} "
-                                  f"target {target:>7} gap {gap:>10}{estimate}")  # fmt: skip
+                ucj = "—" if figure.ucj is None else f"{number_format(figure.ucj, 1)}%"
+                target = "—" if figure.target is None else f"{number_format(figure.target.percent)}%"
+                gap = "—" if figure.gap is None else count(figure.gap)
+                estimate = " " + _("(estimate)") if figure.denominator and figure.denominator.is_estimate else ""
+                self.stdout.write(f"{rank or '':>3} {figure.name:<22} {count(figure.participants):>10} {ucj:>7} "
+                                  f"{target_word} {target:>7} {gap_word} {gap:>10}{estimate}")  # fmt: skip
