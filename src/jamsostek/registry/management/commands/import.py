@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jamsostek.registry.importing import IMPORTERS, import_file, template_csv
 from jamsostek.registry.importing.base import stderr_progress
@@ -58,8 +59,12 @@ class Command(BaseCommand):
             report_path=report_path,
         )
         self.stdout.write(report.summary())
-        self.stdout.write(f"report: {report_path}")
+        self.stdout.write(_("report: %(path)s") % {"path": report_path})
         for result in [r for r in report.rows if r.status == "rejected"][:10]:
-            self.stdout.write(f"  row {result.row}: {result.field}: {result.reason}")
+            self.stdout.write(
+                "  "
+                + _("row %(row)s: %(field)s: %(reason)s")
+                % {"row": result.row, "field": result.field, "reason": result.reason}
+            )
         if not report.ok:
             raise CommandError("the file was not imported (see the report)", returncode=EXIT_REJECTED)
