@@ -37,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(template_csv(kind), ending="")
             return
         if not options["file"]:
-            raise CommandError("file: give the file to import (or --template)", returncode=EXIT_REJECTED)
+            raise CommandError(_("file: give the file to import (or --template)"), returncode=EXIT_REJECTED)
         path = Path(options["file"])
         actor = None
         if options["user"]:
@@ -45,7 +45,9 @@ class Command(BaseCommand):
 
             actor = User.objects.filter(username=options["user"], is_active=True).first()
             if actor is None:
-                raise CommandError(f"user: no active user {options['user']!r}", returncode=EXIT_REJECTED)
+                raise CommandError(
+                    _("user: no active user %(user)r") % {"user": options["user"]}, returncode=EXIT_REJECTED
+                )
         reason = options["reason"] or f"bulk import of {path.name}"
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         report_path = Path(options["report"] or settings.DATA_DIR / "reports" / f"import-{kind}-{stamp}.csv")
@@ -67,4 +69,4 @@ class Command(BaseCommand):
                 % {"row": result.row, "field": result.field, "reason": result.reason}
             )
         if not report.ok:
-            raise CommandError("the file was not imported (see the report)", returncode=EXIT_REJECTED)
+            raise CommandError(_("the file was not imported (see the report)"), returncode=EXIT_REJECTED)
