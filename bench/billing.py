@@ -46,7 +46,11 @@ def child(step: str, directory: Path, months: int, sample: int) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsostek.web.settings")
     django.setup()
+    from django.utils import translation
+
     from jamsostek.rules.periods import Month
+
+    translation.activate("en")  # the summaries printed here (Django's default language is Indonesian)
 
     last = Month.of(AS_OF)
     first = last.plus(1 - months)
