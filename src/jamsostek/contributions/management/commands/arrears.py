@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jamsostek.contributions.arrears import arrears
 from jamsostek.core.cli import count, date_option
@@ -24,21 +25,21 @@ class Command(BaseCommand):
         as_of = date_option(options["as_of"], "as-of", timezone.localdate())
         rows = arrears(as_of=as_of, regency=options["region"])
         payer, kind, regency, current, fines_, total = (
-            _("payer"), _("kind"), _("regency"), _("current"), _("fines"), _("total")
+            _("payer"), _("kind"), pgettext("short column header", "regency"), _("current"), _("fines"), _("total")
         )  # fmt: skip
-        header = f"{payer:<40} {kind:<11} {regency:<7} {current:>12} {'1':>12} {'2':>12} {'3+':>12} {fines_:>10}"
+        header = f"{payer:<40} {kind:<11} {regency:<8} {current:>14} {'1':>14} {'2':>14} {'3+':>14} {fines_:>12}"
         self.stdout.write(
             _("arrears on %(day)s: %(count)s payers owe something") % {"day": as_of, "count": count(len(rows))}
         )
         self.stdout.write(header)
         for row in rows[: options["limit"]]:
             self.stdout.write(
-                f"{row.payer_name[:40]:<40} {row.payer_kind:<11} {row.regency:<7} {count(row.current):>12} "
-                f"{count(row.one):>12} {count(row.two):>12} {count(row.three_plus):>12} {count(row.accrued_fines):>10}"
+                f"{row.payer_name[:40]:<40} {row.payer_kind:<11} {row.regency:<8} {count(row.current):>14} "
+                f"{count(row.one):>14} {count(row.two):>14} {count(row.three_plus):>14} {count(row.accrued_fines):>12}"
             )
         totals = [sum(getattr(row, name) for row in rows) for name in ("current", "one", "two", "three_plus")]
         fines = sum(row.accrued_fines for row in rows)
         self.stdout.write(
-            f"{total:<60} {count(totals[0]):>12} {count(totals[1]):>12} {count(totals[2]):>12} "
-            f"{count(totals[3]):>12} {count(fines):>10}"
+            f"{total:<61} {count(totals[0]):>14} {count(totals[1]):>14} {count(totals[2]):>14} "
+            f"{count(totals[3]):>14} {count(fines):>12}"
         )
