@@ -115,11 +115,11 @@ def free_port() -> int:
         return port
 
 
-def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def serve(env: dict[str, str], port: int, log: Path, workers: int = 1) -> subprocess.Popen[bytes]:
     """``jamsostek serve`` on ``port``, its output to ``log`` (a pipe nobody reads would fill and stall it)."""
     with log.open("wb") as output:
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port)],
+            [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port), "--workers", str(workers)],
             env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
     deadline = time.monotonic() + 60
@@ -214,6 +214,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--page-seconds", type=float, default=10.0, help="the HTML dashboard, for information")
     parser.add_argument("--only", choices=["recompute", "api"], help="one part only")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (jamsostek serve --workers)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -251,7 +252,7 @@ def main() -> int:
             sessions = prepared["sessions"]
             assert isinstance(sessions, list)
             port = free_port()
-            server = serve(env, port, Path(args.province) / f"serve-{kind}.log")
+            server = serve(env, port, Path(args.province) / f"serve-{kind}.log", args.workers)
             try:
                 warm = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
                 started = time.perf_counter()
@@ -262,7 +263,8 @@ def main() -> int:
                 api = load(port, sessions, args.seconds, api_paths)
                 good = api["errors"] == 0 and float(api["p95"]) < P95_GOAL_MS  # type: ignore[arg-type]
                 ok = ok and good
-                print(f"  API, {args.clients} clients for {args.seconds:.0f} s: {api['requests']:,} requests "
+                print(f"  API, {args.clients} clients for {args.seconds:.0f} s, {args.workers} server process(es): "
+                      f"{api['requests']:,} requests "
                       f"({float(api['per_second']):.0f}/s), {api['errors']} errors, p50 {float(api['p50']):.0f} ms, "  # type: ignore[arg-type]
                       f"p95 {float(api['p95']):.0f} ms, p99 {float(api['p99']):.0f} ms "  # type: ignore[arg-type]
                       f"(goal p95 < {P95_GOAL_MS:.0f} ms, no errors: {'OK' if good else 'MISSED'})")  # fmt: skip
@@ -274,7 +276,10 @@ def main() -> int:
                     print(f"  dashboard pages (HTML, for information), {args.clients} clients for "
                           f"{args.page_seconds:.0f} s: {page['requests']:,} requests, {page['errors']} errors, "
                           f"p50 {float(page['p50']):.0f} ms, p95 {float(page['p95']):.0f} ms")  # type: ignore[arg-type]  # fmt: skip
-                print(f"  server peak memory: {peak_rss_mb(server.pid):.0f} MB")
+                workers = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+                pids = [server.pid, *(int(pid) for pid in (workers.read_text().split() if workers.exists() else []))]
+                print(f"  server peak memory: {sum(peak_rss_mb(pid) for pid in pids):.0f} MB "
+                      f"({len(pids)} process(es) together)")  # fmt: skip
             finally:
                 server.terminate()
                 server.wait(timeout=30)

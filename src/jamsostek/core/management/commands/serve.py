@@ -1,24 +1,84 @@
-"""``jamsostek serve``: the web app on a production WSGI server (waitress), not Django's runserver."""
+"""``jamsostek serve``: the web app on a production WSGI server (waitress), not Django's runserver.
+
+One process serves with threads, and Python runs one thread at a time in it: on a machine with
+several cores, ``--workers N`` starts N such processes on the same listening socket (POSIX only;
+the kernel hands each new connection to one of them). Each process keeps its own cached API
+answers; they all see a change within a second (``coverage.indicators.stamp``), and sessions live
+in the database, so a logout ends the session in every process."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
+import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
 
 class Command(BaseCommand):
-    help = "Serve the web app with waitress (threads, no auto-reload)."
+    help = "Serve the web app with waitress (threads, no auto-reload); --workers N: N processes."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=1, help="server processes (POSIX; default 1)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
-        from jamsostek.web.wsgi import application
+        workers = options["workers"]
+        if workers < 1:
+            raise CommandError("workers: must be at least 1", returncode=2)
+        if workers > 1 and not hasattr(os, "fork"):
+            raise CommandError("workers: more than one needs a POSIX system (fork)", returncode=2)
+        host, port, threads = options["host"], options["port"], options["threads"]
+        self.stdout.write(f"Serving http://{host}:{port}/ with {workers} process(es) (Ctrl+C stops)")
+        if workers == 1:
+            from jamsostek.web.wsgi import application
 
-        self.stdout.write(f"Serving http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="jamsostek")
+            serve(application, host=host, port=port, threads=threads, ident="jamsostek")
+            return
+        listener = socket.create_server((host, port), backlog=1024)
+        connections.close_all()  # no database connection may be shared across the fork
+        children = []
+        for _worker in range(workers):
+            pid = os.fork()
+            if pid == 0:  # a worker: serve on the shared socket until told to stop
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                from jamsostek.web.wsgi import application
+
+                serve(application, sockets=[listener], threads=threads, ident="jamsostek")
+                os._exit(0)
+            children.append(pid)
+        listener.close()
+        self._supervise(children)
+
+    def _supervise(self, children: list[int]) -> None:
+        """Wait for the workers; on Ctrl+C or SIGTERM, or when one of them ends, stop them all. The
+        exit status is 1 when a worker ended by itself, 0 when the server was told to stop."""
+        told: list[bool] = []
+
+        def stop() -> None:
+            for pid in children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+
+        def on_term(*_args: Any) -> None:
+            told.append(True)
+            stop()
+
+        signal.signal(signal.SIGTERM, on_term)
+        signal.signal(signal.SIGINT, on_term)
+        os.wait()  # the first worker to end (or to be stopped) ends the server
+        stop()
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        if not told:
+            sys.exit(1)
