@@ -97,10 +97,10 @@ def query_frame(
     """The rows of a query as a frame with ``schema`` (column names in select order).
 
     Select dates as ``CAST(column AS TEXT)``: the frame parses them, far faster than the
-    driver's per-value conversion to Python dates. PostgreSQL's rows come as CSV through COPY (with
-    ``bulk``, as one CSV text made by PostgreSQL: ``_postgres_text``).
-    ``bulk``: a result of hundreds of thousands of rows, which SQLite then hands over as one text
-    per column (``_sqlite_columns``) instead of row by row."""
+    driver's per-value conversion to Python dates. PostgreSQL's rows come as CSV through COPY.
+    ``bulk``: a result of hundreds of thousands of rows, which PostgreSQL then hands over as one
+    CSV text (``_postgres_text``) and SQLite as one text per column (``_sqlite_columns``), instead
+    of row by row."""
     if bulk and db.vendor == "sqlite":
         frame = _sqlite_columns(db, sql, params, schema)
         if frame is not None:
@@ -132,13 +132,7 @@ def _postgres_text(db: BaseDatabaseWrapper, sql: str, params: Sequence[Any], sch
         row = cursor.fetchone()
     if row is None or row[0] is None:
         return pl.DataFrame(schema=schema)
-    booleans = [name for name, dtype in schema.items() if dtype == pl.Boolean]
-    text = {name: (pl.String if name in booleans else dtype) for name, dtype in schema.items()}
-    frame = pl.read_csv(
-        io.BytesIO(row[0].encode()), has_header=False, new_columns=list(schema), schema_overrides=text,
-        quote_char="'",
-    )  # fmt: skip
-    return frame.with_columns(pl.col(name) == "t" for name in booleans)
+    return _postgres_csv(io.BytesIO(row[0].encode()), schema, quote_char="'")
 
 
 _SEPARATOR, _NULL_MARK = "\x1f", "\x1e"  # ASCII unit separator; record separator for NULL
@@ -182,6 +176,14 @@ def _sqlite_columns(
     return pl.DataFrame(columns)
 
 
+def _postgres_csv(data: io.BytesIO, schema: dict[str, Any], **options: Any) -> pl.DataFrame:
+    """CSV written by PostgreSQL, typed by ``schema``; PostgreSQL writes booleans as t / f."""
+    booleans = [name for name, dtype in schema.items() if dtype == pl.Boolean]
+    text = {name: (pl.String if name in booleans else dtype) for name, dtype in schema.items()}
+    frame = pl.read_csv(data, has_header=False, new_columns=list(schema), schema_overrides=text, **options)
+    return frame.with_columns(pl.col(name) == "t" for name in booleans)
+
+
 def _cursor_frame(db: BaseDatabaseWrapper, sql: str, params: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
@@ -193,14 +195,7 @@ def _cursor_frame(db: BaseDatabaseWrapper, sql: str, params: Sequence[Any], sche
             if buffer.tell() == 0:
                 return pl.DataFrame(schema=schema)
             buffer.seek(0)
-            booleans = [name for name, dtype in schema.items() if dtype == pl.Boolean]
-            text = {name: (pl.String if name in booleans else dtype) for name, dtype in schema.items()}
-            frame = pl.read_csv(
-                buffer, has_header=False, new_columns=list(schema), schema_overrides=text, null_values=[NULL],
-                empty_string_is_null=False,
-            )  # fmt: skip
-            # PostgreSQL writes booleans as t / f.
-            return frame.with_columns(pl.col(name) == "t" for name in booleans)
+            return _postgres_csv(buffer, schema, null_values=[NULL], empty_string_is_null=False)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:

@@ -14,8 +14,9 @@ from dataclasses import field as attribute
 from pathlib import Path
 from typing import IO, Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from jamsostek.core.cli import count
 
 ACCEPTED = "accepted"
 UPDATED = "updated"
@@ -103,9 +104,9 @@ class ImportReport:
         parts = _(
             "%(total)s rows: %(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected, "
             "%(warned)s with warnings"
-        ) % {"total": _count(self.total), "new": _count(counts[ACCEPTED]), "updated": _count(counts[UPDATED]),
-             "unchanged": _count(counts[UNCHANGED]), "rejected": _count(counts[REJECTED]),
-             "warned": _count(self.warned)}  # fmt: skip
+        ) % {"total": count(self.total), "new": count(counts[ACCEPTED]), "updated": count(counts[UPDATED]),
+             "unchanged": count(counts[UNCHANGED]), "rejected": count(counts[REJECTED]),
+             "warned": count(self.warned)}  # fmt: skip
         if self.rejected:
             outcome = _("nothing was applied (fix the rejected rows and import the whole file again)")
         elif self.dry_run:
@@ -115,8 +116,3 @@ class ImportReport:
         else:
             outcome = _("applied")
         return f"{self.kind}: {parts}; {outcome}"
-
-
-def _count(value: int) -> str:
-    """A count with the active language's thousands separator (1.234 in Indonesian, 1,234 in English)."""
-    return str(number_format(value, force_grouping=True))
