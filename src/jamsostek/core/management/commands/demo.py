@@ -6,6 +6,7 @@ a month twice changes nothing), refreshes the payments and coverage, and serves 
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from typing import Any
@@ -19,6 +20,12 @@ from jamsostek.registry.models import Employer, Region
 from jamsostek.rules.periods import Month
 
 
+def default_workers() -> int:
+    """Two server processes where the machine can run them side by side (fork, two or more cores):
+    one process runs one Python thread at a time (see ``serve``)."""
+    return 2 if hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 else 1
+
+
 class Command(BaseCommand):
     help = "Build the demonstration province (synthetic data) and serve the app."
 
@@ -27,6 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="prepare everything, then exit")
+        parser.add_argument(
+            "--workers", type=int, default=default_workers(),
+            help="server processes (default: 2 on a POSIX machine with two or more cores, else 1)",
+        )  # fmt: skip
 
     def step(self, text: str) -> float:
         self.stdout.write(self.style.MIGRATE_HEADING(f"\n== {text}"))
@@ -78,7 +89,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write(self.style.SUCCESS(f"\nOpen http://127.0.0.1:{options['port']}/ and log in."))
-        call_command("serve", port=options["port"])
+        call_command("serve", port=options["port"], workers=options["workers"])
 
     def logins(self) -> list[tuple[str, str, str]]:
         """A province-wide administrator and a Ketapang regency officer, with fresh passwords."""
