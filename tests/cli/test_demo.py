@@ -32,7 +32,7 @@ def run_demo(monkeypatch: pytest.MonkeyPatch, **options: Any) -> tuple[str, list
     return out.getvalue(), served
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the regions are reference data
 def test_demo_builds_a_billed_paid_province_prints_working_logins_and_serves(monkeypatch: pytest.MonkeyPatch) -> None:
     text, served = run_demo(monkeypatch, workers=3, port=8123)
 
