@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Sum
 
-from jamsostek.contributions.billing import billing_run
+from jamsostek.contributions.billing import billing_run, payer_key_of
 from jamsostek.contributions.models import AdjustmentNote, Bill, BillLine, Fine
 from jamsostek.contributions.payments import payment_record
 from jamsostek.registry import services
@@ -37,6 +37,15 @@ def test_every_active_membership_is_billed_to_its_payer(billed: Billed) -> None:
     assert bill_of(f"sponsor:{billed.sponsor.pk}").total == 16_800
     assert bill_of(f"project:{billed.project.pk}").total == 81_600
     assert bill_of(f"participant:{billed.migrant.pk}").total == 370_000  # PMI package, in the start month
+
+
+def test_a_membership_is_found_on_its_payers_bill(billed: Billed) -> None:
+    """Adjustments find a membership's line through the bill of ``payer_key_of`` it: every segment."""
+    billing_run(actor=None, period=MARCH)
+    lines = BillLine.objects.select_related("bill", "membership")
+    assert {line.membership.segment for line in lines} == {"pu", "bpu", "jakon", "pmi"}
+    for line in lines:
+        assert payer_key_of(line.membership) == line.bill.payer_key
 
 
 def test_lines_add_up_to_bills_and_to_the_rules_engine(billed: Billed) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Sum
 
-from jamsostek.contributions.billing import LINE_AMOUNTS, active_members, compute_lines, payer_keys
+from jamsostek.contributions.billing import LINE_AMOUNTS, active_members, compute_lines, payer_key_of, payer_keys
 from jamsostek.contributions.models import AdjustmentNote, Bill, BillLine
 from jamsostek.core.audit import actor_label, audit_record
 from jamsostek.registry.models import Membership
@@ -35,22 +35,17 @@ def _adjust_month(actor: Any, membership: Membership, month: Month, reason: str)
     members = payer_keys(active_members(connection, month, [membership.pk]))
     now: dict[str, int] = dict.fromkeys(LINE_AMOUNTS, 0)
     wage = 0
-    payer_key = None
     if members.height:
         line = compute_lines(members, month).row(0, named=True)
         now = {name: int(line[name]) for name in LINE_AMOUNTS}
         wage = int(line["wage"])
-        payer_key = line["payer_key"]
-    billed = BillLine.objects.filter(membership=membership, bill__period=month.first_day).select_related("bill").first()
-    bill: Bill | None
-    if billed is not None:
-        bill = billed.bill
-        before = {name: int(getattr(billed, name)) for name in LINE_AMOUNTS}
-    else:
-        bill = Bill.objects.filter(period=month.first_day, payer_key=payer_key).first() if payer_key else None
-        before = dict.fromkeys(LINE_AMOUNTS, 0)
+    # the month's bill of the membership's payer (a membership's payer never changes), and the line
+    # on it (found through the bill: the lines are indexed by bill, then membership)
+    bill = Bill.objects.filter(period=month.first_day, payer_key=payer_key_of(membership)).first()
     if bill is None:
         return []  # not billed yet: the billing run of that month will bill it
+    billed = BillLine.objects.filter(bill=bill, membership=membership).first()
+    before = {name: int(getattr(billed, name)) if billed else 0 for name in LINE_AMOUNTS}
     earlier = AdjustmentNote.objects.filter(bill=bill, membership=membership).aggregate(
         **{name: Sum(name) for name in LINE_AMOUNTS}
     )

@@ -166,6 +166,19 @@ def payer_keys(members: pl.DataFrame, *, key: bool = True) -> pl.DataFrame:
     return members.with_columns(payer_key=pl.col("payer_kind") + ":" + pl.col("payer_id").cast(pl.String))
 
 
+def payer_key_of(membership: Any) -> str:
+    """The ``payer_key`` of the bills that carry ``membership`` (a ``registry.Membership``)."""
+    frame = pl.DataFrame(
+        {"segment": [membership.segment], "employer_id": [membership.employer_id],
+         "project_id": [membership.project_id], "sponsor_id": [membership.sponsor_id],
+         "person_id": [membership.person_id]},
+        schema={"segment": pl.String, "employer_id": pl.Int64, "project_id": pl.Int64, "sponsor_id": pl.Int64,
+                "person_id": pl.Int64},
+    )  # fmt: skip
+    key: str = payer_keys(frame)["payer_key"][0]
+    return key
+
+
 def compute_lines(members: pl.DataFrame, period: Month) -> pl.DataFrame:
     """Each membership's amounts for ``period``, through the batch rules (one call for all)."""
     n = members.height
@@ -243,7 +256,11 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
             return RunResult(period, run.pk, 0, 0, 0, already, time.perf_counter() - started)
         lines = compute_lines(members, period)
         fines = _fines_to_charge(db, lines["payer_key"].unique().to_list())
-        bills = _bills(db, lines, fines, period, run.pk, now)
+        # written in the order of their indexes: the bills by payer (the payer and month index then
+        # takes the new bills in one sweep instead of at random over a year of bills: 3.3 s -> 1.8 s
+        # on PostgreSQL for a province), and the lines by bill, then membership (appended at the end
+        # of their unique index)
+        bills = _bills(db, lines, fines, period, run.pk, now).sort("payer_key")
         say(f"billing {period}: {bills.height:,} bills computed, writing")
         first_bill = reserve_ids(db, "contributions_bill")
         bills = bills.with_row_index("id", offset=first_bill).with_columns(pl.col("id").cast(pl.Int64))
@@ -255,7 +272,7 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
             "bill_id", "membership_id", "segment", "wage", "fixed_allowances",
             pl.when(pl.col("segment") == "pu").then(pl.col("risk_class")).otherwise(None).alias("risk_class"),
             *LINE_AMOUNTS, pl.lit(version.pk).alias("rules_id"),
-        )  # fmt: skip
+        ).sort("bill_id", "membership_id")  # fmt: skip
         write_frame(db, "contributions_billline", rows)
         _charge_fines(db, fines, bills)
         total = int(bills["total"].sum())
