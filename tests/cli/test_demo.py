@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jamsostek.contributions.models import Bill, Payment
 from jamsostek.core.management.commands import demo
@@ -33,8 +33,17 @@ def run_demo(monkeypatch: pytest.MonkeyPatch, **options: Any) -> tuple[str, list
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the regions are reference data
-def test_demo_builds_a_billed_paid_province_prints_working_logins_and_serves(monkeypatch: pytest.MonkeyPatch) -> None:
-    text, served = run_demo(monkeypatch, workers=3, port=8123)
+def test_demo_builds_a_billed_paid_province_prints_working_logins_and_serves(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with translation.override("id"):  # the demo's own lines in the user's language too
+        text, served = run_demo(monkeypatch, workers=3, port=8123)
+    for line in ("Provinsi sintetis skala 0.001", "Penagihan ", "Login demo (kata sandi baru",
+                 "Buka http://127.0.0.1:8123/ lalu login."):  # fmt: skip
+        assert line in text, (line, text)
+    steps = capsys.readouterr().out  # what the steps (synth, billing, ...) print themselves
+    for line in ("dibuat ", " kepesertaan di ", "peserta aktif per ", "kab/kota", "cakupan"):
+        assert line in steps, (line, steps)
 
     last = Month.of(timezone.localdate())
     months = {bill.period for bill in Bill.objects.only("period")}
@@ -52,8 +61,10 @@ def test_demo_builds_a_billed_paid_province_prints_working_logins_and_serves(mon
     assert served == [{"port": 8123, "workers": 3}]
 
     bills = Bill.objects.count()
-    again, _served = run_demo(monkeypatch, no_serve=True)
-    assert "already loaded, kept" in again
+    with translation.override("en"):
+        again, _served = run_demo(monkeypatch, no_serve=True)
+    assert "Synthetic province: already loaded, kept" in again
+    assert "Demo logins (new passwords on every run):" in again
     assert Bill.objects.count() == bills  # billing the same months again issues nothing new
     assert _served == []
     old = logins["demo"]

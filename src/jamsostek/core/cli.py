@@ -36,3 +36,8 @@ def date_option(text: str | None, name: str, default: date) -> date:
 def count(value: int) -> str:
     """A number with the active language's thousands separator (1.234 in Indonesian, 1,234 in English)."""
     return str(number_format(value, force_grouping=True))
+
+
+def percent(share: float) -> str:
+    """A share as a percentage with one decimal, in the active language (12,3% in Indonesian)."""
+    return f"{number_format(share * 100, 1)}%"

@@ -14,6 +14,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from jamsostek.accounts.models import Role, User
 from jamsostek.registry.models import Employer, Region
@@ -44,59 +46,68 @@ class Command(BaseCommand):
         return time.perf_counter()
 
     def done(self, started: float) -> None:
-        self.stdout.write(f"   ({time.perf_counter() - started:.1f} s)")
+        self.stdout.write("   " + _("(%(seconds)s s)") % {"seconds": number_format(time.perf_counter() - started, 1)})
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = options["scale"]
         if not 0 < scale <= 1:
-            raise CommandError("scale: must be above 0 and at most 1", returncode=2)
+            raise CommandError(_("scale: must be above 0 and at most 1"), returncode=2)
         today = timezone.localdate()
         last = Month.of(today)
         first = last.plus(-11)
 
-        started = self.step("Database (embedded SQLite unless DATABASE_URL says otherwise)")
+        started = self.step(_("Database (embedded SQLite unless DATABASE_URL says otherwise)"))
         call_command("migrate", verbosity=0)
         self.done(started)
 
         if Employer.objects.exists():
-            self.stdout.write(self.style.MIGRATE_HEADING("\n== Synthetic province: already loaded, kept"))
+            self.stdout.write(self.style.MIGRATE_HEADING("\n== " + _("Synthetic province: already loaded, kept")))
         else:
-            started = self.step(f"Synthetic province at scale {scale:g} (seed {options['seed']})")
+            started = self.step(
+                _("Synthetic province at scale %(scale)s (seed %(seed)s)")
+                % {"scale": f"{scale:g}", "seed": options["seed"]}
+            )
             call_command("synth", scale=scale, seed=options["seed"])
             self.done(started)
 
-        started = self.step(f"Billing {first} .. {last} (12 months)")
+        started = self.step(_("Billing %(first)s .. %(last)s (12 months)") % {"first": first, "last": last})
         call_command("billing", "run", period=str(first), through=str(last))
         self.done(started)
 
-        started = self.step(f"Payments up to {today} (synthetic bank statement)")
+        started = self.step(_("Payments up to %(date)s (synthetic bank statement)") % {"date": today})
         call_command("payments", "simulate", seed=options["seed"], as_of=today.isoformat())
         self.done(started)
 
-        started = self.step("Coverage: denominators, targets, protected participants per month")
+        started = self.step(_("Coverage: denominators, targets, protected participants per month"))
         call_command("coverage", "reference", scale=scale)
         call_command("coverage", "recompute", first=str(first), last=str(last), as_of=today.isoformat())
         self.done(started)
 
         logins = self.logins()
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (new passwords on every run):"))
+        self.stdout.write(self.style.SUCCESS("\n" + _("Demo logins (new passwords on every run):")))
         for username, password, what in logins:
             self.stdout.write(f"   {username:<10} {password:<14} {what}")
         self.stdout.write(
-            f"\nThe data is synthetic (scale {scale:g}); the denominators are the published ones x {scale:g}, "
-            "marked as estimates on every page."
+            "\n"
+            + _(
+                "The data is synthetic (scale %(scale)s); the denominators are the published ones x %(scale)s, "
+                "marked as estimates on every page."
+            )
+            % {"scale": f"{scale:g}"}
         )
         if options["no_serve"]:
             return
-        self.stdout.write(self.style.SUCCESS(f"\nOpen http://127.0.0.1:{options['port']}/ and log in."))
+        self.stdout.write(
+            self.style.SUCCESS("\n" + _("Open %(url)s and log in.") % {"url": f"http://127.0.0.1:{options['port']}/"})
+        )
         call_command("serve", port=options["port"], workers=options["workers"])
 
     def logins(self) -> list[tuple[str, str, str]]:
         """A province-wide administrator and a Ketapang regency officer, with fresh passwords."""
         ketapang = Region.objects.filter(code="61.04").first()
         people = [
-            ("demo", Role.ADMINISTRATOR, None, True, "administrator: every page, the back office, NIK visible"),
-            ("ketapang", Role.REGENCY_OFFICER, ketapang, False, "regency officer: Kab. Ketapang only, NIK masked"),
+            ("demo", Role.ADMINISTRATOR, None, True, _("administrator: every page, the back office, NIK visible")),
+            ("ketapang", Role.REGENCY_OFFICER, ketapang, False, _("regency officer: Kab. Ketapang only, NIK masked")),
         ]
         result = []
         for username, role, region, staff, what in people:

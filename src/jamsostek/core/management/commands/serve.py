@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class Command(BaseCommand):
@@ -33,11 +35,16 @@ class Command(BaseCommand):
 
         workers = options["workers"]
         if workers < 1:
-            raise CommandError("workers: must be at least 1", returncode=2)
+            raise CommandError(_("workers: must be at least 1"), returncode=2)
         if workers > 1 and not hasattr(os, "fork"):
-            raise CommandError("workers: more than one needs a POSIX system (fork)", returncode=2)
+            raise CommandError(_("workers: more than one needs a POSIX system (fork)"), returncode=2)
         host, port, threads = options["host"], options["port"], options["threads"]
-        self.stdout.write(f"Serving http://{host}:{port}/ with {workers} process(es) (Ctrl+C stops)")
+        serving = ngettext(
+            "Serving %(url)s with %(workers)d process (Ctrl+C stops)",
+            "Serving %(url)s with %(workers)d processes (Ctrl+C stops)",
+            workers,
+        )
+        self.stdout.write(serving % {"url": f"http://{host}:{port}/", "workers": workers})
         if workers == 1:
             from jamsostek.web.wsgi import application
 

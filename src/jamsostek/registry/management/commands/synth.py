@@ -11,8 +11,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from jamsostek.core.cli import date_option
+from jamsostek.core.cli import count, date_option, percent
 from jamsostek.registry import selectors, services
 from jamsostek.registry.importing import import_file
 from jamsostek.registry.importing.base import stderr_progress
@@ -42,15 +45,25 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         scale = options["scale"]
         if not 0 < scale <= 2:
-            raise CommandError("scale: must be above 0 and at most 2", returncode=2)
+            raise CommandError(_("scale: must be above 0 and at most 2"), returncode=2)
         as_of = date_option(options["as_of"], "as-of", last_day_of_previous_month(timezone.localdate()))
         seed = options["seed"]
         directory = Path(options["directory"] or settings.DATA_DIR / f"synth-seed{seed}-scale{scale:g}")
         started = time.perf_counter()
         files = Generator(scale=scale, seed=seed, as_of=as_of).write(directory, progress=stderr_progress)
+        generated = _(
+            "generated %(persons)s persons, %(employers)s employers, %(memberships)s memberships in %(directory)s "
+            "(%(seconds)s s)"
+        )
         self.stdout.write(
-            f"generated {files.counts['persons']:,} persons, {files.counts['employers']:,} employers, "
-            f"{files.counts['memberships']:,} memberships in {directory} ({time.perf_counter() - started:.1f} s)"
+            generated
+            % {
+                "persons": count(files.counts["persons"]),
+                "employers": count(files.counts["employers"]),
+                "memberships": count(files.counts["memberships"]),
+                "directory": directory,
+                "seconds": number_format(time.perf_counter() - started, 1),
+            }
         )
         if options["files_only"]:
             return
@@ -59,15 +72,18 @@ class Command(BaseCommand):
         self._sponsors_and_projects(files, as_of, reason)
         self._load("persons", files.persons, reason)
         self._load("memberships", files.memberships, reason)
-        self.stdout.write(f"loaded in {time.perf_counter() - started:.1f} s")
+        self.stdout.write(_("loaded in %(seconds)s s") % {"seconds": number_format(time.perf_counter() - started, 1)})
         self._summary(scale, as_of)
 
     def _load(self, kind: str, path: Path, reason: str) -> None:
         report = import_file(actor=None, kind=kind, path=path, reason=reason, progress=stderr_progress)
         self.stdout.write(report.summary())
         if not report.ok:
-            problems = [f"row {r.row}: {r.field}: {r.reason}" for r in report.rows if r.status == "rejected"][:5]
-            raise CommandError(f"synthetic {kind} were refused: {report.file_problem or problems}")
+            row = _("row %(row)s: %(field)s: %(reason)s")
+            problems = [row % {"row": r.row, "field": r.field, "reason": r.reason}
+                        for r in report.rows if r.status == "rejected"][:5]  # fmt: skip
+            refused = _("the synthetic file %(file)s was refused: %(problems)s")
+            raise CommandError(refused % {"file": path.name, "problems": report.file_problem or "; ".join(problems)})
 
     def _sponsors_and_projects(self, files: Files, as_of: date, reason: str) -> None:
         existing = set(SponsorProgram.objects.values_list("code", flat=True))
@@ -96,13 +112,17 @@ class Command(BaseCommand):
             .annotate(people=Count("person", distinct=True))
             .values_list("regency_id", "people")
         )
-        self.stdout.write(f"\nactive participants on {as_of} against the calibration (scale {scale:g}):")
-        self.stdout.write(f"{'regency':<14} {'employed (est.)':>15} {'target':>8} {'active':>9} {'coverage':>9}")
+        title = _("active participants on %(date)s against the calibration (scale %(scale)s):")
+        self.stdout.write("\n" + title % {"date": as_of, "scale": f"{scale:g}"})
+        headers = (pgettext("short column header", "regency"), _("employed (est.)"), _("target"), _("active"),
+                   _("coverage"))  # fmt: skip
+        self.stdout.write(f"{headers[0]:<14} {headers[1]:>15} {headers[2]:>8} {headers[3]:>9} {headers[4]:>9}")
         for plan in calibration(scale):
             employed = plan.employed * scale
             people = active.get(plan.code, 0)
             mark = "*" if plan.coverage_source == "assumed" else " "
             self.stdout.write(
-                f"{plan.name:<14} {employed:>15,.0f} {plan.coverage:>7.1%}{mark} {people:>9,} {people / employed:>9.1%}"
+                f"{plan.name:<14} {count(round(employed)):>15} {percent(plan.coverage):>7}{mark} {count(people):>9} "
+                f"{percent(people / employed):>9}"
             )
-        self.stdout.write("* assumed: no published coverage for this regency")
+        self.stdout.write(_("* assumed: no published coverage for this regency"))
