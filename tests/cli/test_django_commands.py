@@ -22,7 +22,7 @@ def test_an_import_summary_follows_the_environments_language(
     report = tmp_path / "report.csv"
     expected = {
         "en_US.UTF-8": "persons: 3 rows: 3 new, 0 updated, 0 unchanged, 0 rejected",
-        "id_ID.UTF-8": "persons: 3 baris: 3 baru, 0 diperbarui, 0 tidak berubah, 0 ditolak",
+        "id_ID.UTF-8": "orang: 3 baris: 3 baru, 0 diperbarui, 0 tidak berubah, 0 ditolak",
     }
     monkeypatch.setattr(connections, "close_all", lambda: None)  # run_from_argv closes them: the test's own
     saved = translation.get_language()

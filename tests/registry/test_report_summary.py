@@ -22,8 +22,7 @@ def test_the_summary_counts_in_each_language(tmp_path: Path) -> None:
     report = report_with(tmp_path, [ACCEPTED] * 1200 + [UNCHANGED] * 3)
     with translation.override("id"):
         assert report.summary() == (
-            "persons: 1.203 baris: 1.200 baru, 0 diperbarui, 3 tidak berubah, 0 ditolak, 0 dengan peringatan; "
-            "diterapkan"
+            "orang: 1.203 baris: 1.200 baru, 0 diperbarui, 3 tidak berubah, 0 ditolak, 0 dengan peringatan; diterapkan"
         )
     with translation.override("en"):
         assert report.summary() == (

@@ -15,8 +15,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from jamsostek.core.cli import count
+
+# what each kind of import is called in a summary line (the kind itself is the CLI's argument)
+KIND_NAMES = {
+    "persons": pgettext_lazy("import kind", "persons"),
+    "employers": pgettext_lazy("import kind", "employers"),
+    "memberships": pgettext_lazy("import kind", "memberships"),
+}
 
 ACCEPTED = "accepted"
 UPDATED = "updated"
@@ -100,7 +108,7 @@ class ImportReport:
         counts = self.counts
         if self.file_problem:
             return _("%(kind)s: the file was not imported: %(problem)s") % {
-                "kind": self.kind, "problem": self.file_problem}  # fmt: skip
+                "kind": self.kind_name, "problem": self.file_problem}  # fmt: skip
         parts = _(
             "%(total)s rows: %(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected, "
             "%(warned)s with warnings"
@@ -115,4 +123,9 @@ class ImportReport:
             outcome = _("nothing to change")
         else:
             outcome = _("applied")
-        return f"{self.kind}: {parts}; {outcome}"
+        return f"{self.kind_name}: {parts}; {outcome}"
+
+    @property
+    def kind_name(self) -> str:
+        """The kind of rows, in the active language."""
+        return str(KIND_NAMES.get(self.kind, self.kind))
