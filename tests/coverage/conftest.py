@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from jamsostek.coverage import indicators
-from jamsostek.coverage.api import forget_responses
+from jamsostek.coverage import indicators, kept
 from jamsostek.coverage.models import Computation, CoverageFact, Denominator, Target
 from jamsostek.rules.periods import Month
 from tests.contributions.conftest import Billed, billed
@@ -28,10 +27,10 @@ __all__ = ["Billed", "billed"]  # the billed world of the contributions tests, s
 @pytest.fixture(autouse=True)
 def _fresh_indicator_cache() -> Iterator[None]:
     indicators.forget()
-    forget_responses()
+    kept.forget()
     yield
     indicators.forget()
-    forget_responses()
+    kept.forget()
 
 
 def fact(month: str, district: str, persons: int, segment: str = "all", payer: str = "all") -> CoverageFact:

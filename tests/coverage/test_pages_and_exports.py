@@ -135,3 +135,30 @@ def test_an_export_before_any_computation_is_not_found(db: Any, personas: Person
     assert client.get("/coverage/").status_code == 200  # the dashboard says nothing is computed yet
     assert client.get("/coverage/export.xlsx").status_code == 404
     assert client.get("/coverage/report.pdf").status_code == 404
+
+
+def test_a_kept_page_section_follows_the_data_the_language_and_the_reader(province: None, personas: Personas) -> None:
+    """The pages' sections are rendered once and kept while the data is unchanged (``coverage.kept``):
+    a changed denominator shows on the next view, each language has its own, and access is checked
+    on every request, before a kept section is given."""
+    from jamsostek.coverage.models import Denominator
+
+    officer = client_for(personas.ketapang)
+    assert "13.00" in officer.get("/coverage/61.04/").content.decode()
+    kept = officer.get("/coverage/61.04/").content.decode()
+    assert "13.00" in kept
+    assert "← Kalimantan Barat" not in kept  # the officer may not see the province
+
+    analyst = client_for(personas.analyst).get("/coverage/61.04/").content.decode()
+    assert "← Kalimantan Barat" in analyst  # same path, another reader: not the officer's section
+    assert client_for(personas.sambas).get("/coverage/61.04/").status_code == 403  # kept, yet refused
+
+    row = Denominator.objects.get(region_id="61.04")
+    row.value = 2000
+    row.save()
+    assert "6.50" in officer.get("/coverage/61.04/").content.decode()  # 130 / 2,000
+
+    indonesian = client_for(personas.ketapang, "id").get("/coverage/61.04/").content.decode()
+    assert "6,50" in indonesian
+    assert "Kecamatan" in indonesian
+    assert "Kecamatan" not in officer.get("/coverage/61.04/").content.decode()

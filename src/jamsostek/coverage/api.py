@@ -10,8 +10,6 @@ every request."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,8 +22,9 @@ from ninja import Field, Query, Router, Schema
 from pydantic import TypeAdapter
 
 from jamsostek.core.errors import InvalidField
-from jamsostek.coverage import access, indicators, present
+from jamsostek.coverage import access, present
 from jamsostek.coverage.indicators import PROVINCE
+from jamsostek.coverage.kept import Kept
 from jamsostek.coverage.models import Denominator, Target
 from jamsostek.rules.periods import Month
 
@@ -120,15 +119,8 @@ class TargetRecordOut(Schema):
     source: str
 
 
-RESPONSES_KEPT = 2048  # rendered answers kept per process (least recently used dropped first)
-_responses: OrderedDict[tuple[str, str], tuple[tuple[object, ...], bytes]] = OrderedDict()
-_responses_lock = threading.Lock()
+_responses: Kept[bytes] = Kept(2048)  # rendered answers kept per process
 _adapters: dict[Any, TypeAdapter[Any]] = {}  # validating and dumping the answers' schemas
-
-
-def forget_responses() -> None:
-    with _responses_lock:
-        _responses.clear()
 
 
 def _answer(
@@ -140,28 +132,17 @@ def _answer(
     Only answers that were built (200) are kept."""
     from jamsostek.web.api import api  # the API mounts this router: imported when first asked
 
-    key = (request.get_full_path(), get_language() or "")
-    seen = indicators.stamp()
-    with _responses_lock:
-        kept = _responses.get(key)
-        fresh = kept is not None and kept[0] == seen
-        if fresh:
-            _responses.move_to_end(key)
-    if kept is not None and fresh:
-        if check is not None:
-            check()
-        return HttpResponse(kept[1], content_type=api.renderer.media_type)
-    adapter = _adapters.get(shape)
-    if adapter is None:
-        adapter = _adapters.setdefault(shape, TypeAdapter(shape))
-    data = adapter.dump_python(adapter.validate_python(build()))
-    body = api.renderer.render(request, data, response_status=200)
-    content = body.encode() if isinstance(body, str) else body
-    with _responses_lock:
-        _responses[key] = (seen, content)
-        _responses.move_to_end(key)
-        while len(_responses) > RESPONSES_KEPT:
-            _responses.popitem(last=False)
+    def render() -> bytes:
+        adapter = _adapters.get(shape)
+        if adapter is None:
+            adapter = _adapters.setdefault(shape, TypeAdapter(shape))
+        data = adapter.dump_python(adapter.validate_python(build()))
+        body = api.renderer.render(request, data, response_status=200)
+        return body.encode() if isinstance(body, str) else body
+
+    content, kept = _responses.get((request.get_full_path(), get_language() or ""), render)
+    if kept and check is not None:
+        check()
     return HttpResponse(content, content_type=api.renderer.media_type)
 
 

@@ -331,8 +331,9 @@ def forget() -> None:
 
 def current(kind: str = DenominatorKind.EMPLOYED) -> Indicators:
     """The indicators of one denominator definition, shared by the requests of this process until
-    a recomputation or a new denominator or target makes them stale (three small queries per call)."""
-    seen = _stamp()
+    a recomputation or a new denominator or target makes them stale (``stamp()``: seen at once when
+    the change is made in this process, within STAMP_SECONDS when in another)."""
+    seen = stamp()
     cached = _cache.get(kind)
     if cached is not None and cached[0] == seen:
         return cached[1]
