@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 
 from jamsostek.contributions.billing import billing_run
@@ -49,8 +50,16 @@ def test_a_province_wide_editor_bills_a_month_once_through_the_api(billed: Bille
     assert (again["bills"], again["already_billed"]) == (0, 7)
     assert Bill.objects.filter(period=MARCH.first_day).count() == 7
     later = client.post(API + "/billing-runs", {"period": "2026-12"}, content_type="application/json").json()
-    assert later["warnings"] == [
-        "the public holidays of 2027 are not in the calendar: the due date 2027-01-15 moves for weekends only"
+    assert later["warnings"] == [  # in the user's language (Indonesian unless they switched)
+        "hari libur nasional tahun 2027 belum ada di kalender: tanggal jatuh tempo 2027-01-15 hanya bergeser karena "
+        "akhir pekan"
+    ]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.post(API + "/billing-runs", {"period": "2027-01"}, content_type="application/json").json()
+    assert english["bills"] > 0
+    assert english["warnings"] == [
+        "the public holidays of 2027 are not in the calendar: the due date 2027-02-15 moves for weekends only",
+        "the public holidays of 2027 are not in the calendar: the due date 2027-01-15 moves for weekends only",
     ]
     wrong = client.post(API + "/billing-runs", {"period": "2025-13"}, content_type="application/json")
     assert wrong.status_code == 400

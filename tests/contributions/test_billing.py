@@ -176,10 +176,14 @@ def test_a_run_says_when_its_due_dates_ignore_unknown_public_holidays(billed: Bi
     ]
     assert due_date_caveats(Month(2026, 7)) == []  # due Tuesday 18 August 2026, after Independence Day
     result = billing_run(actor=None, period=december)
-    assert result.warnings == tuple(due_date_caveats(december))
     from django.utils import translation
 
     with translation.override("en"):
+        assert result.warnings == tuple(due_date_caveats(december))
         assert "warning: the public holidays of 2027" in result.summary()
-    with translation.override("id"):  # the caveat itself comes from the rules package, in English
-        assert "peringatan: the public holidays of 2027" in result.summary()
+    with translation.override("id"):  # the caveat in the user's language too
+        assert result.warnings == (
+            "hari libur nasional tahun 2027 belum ada di kalender: tanggal jatuh tempo 2027-01-15 hanya bergeser "
+            "karena akhir pekan",
+        )
+        assert "peringatan: hari libur nasional tahun 2027" in result.summary()

@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ from jamsostek.registry.importing.frames import (
     write_frame,
 )
 from jamsostek.rules import batch
-from jamsostek.rules.contributions import due_date, due_date_caveats
+from jamsostek.rules.contributions import due_date, unknown_holiday_dues
 from jamsostek.rules.parameterset import default_parameters
 from jamsostek.rules.periods import Month
 
@@ -58,10 +59,18 @@ class RunResult:
     total: int
     already_billed: int
     seconds: float
-    warnings: tuple[str, ...] = ()
+    unknown_holidays: tuple[date, ...] = ()  # due dates in a year with no public holiday list
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What is uncertain about the bills, in the active language."""
+        text = _(
+            "the public holidays of %(year)s are not in the calendar: the due date %(date)s moves for weekends only"
+        )
+        return tuple(text % {"year": due.year, "date": due.isoformat()} for due in self.unknown_holidays)
 
     def summary(self) -> str:
-        """In the active language (the warnings come from the rules package, in English)."""
+        """In the active language."""
         text = _(
             "billing %(period)s: %(bills)s bills with %(lines)s lines, Rp%(total)s (%(already)s payers were already "
             "billed) in %(seconds)s s"
@@ -285,7 +294,7 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
         apply_credit(payer_keys=bills["payer_key"].to_list(), period=period)
     # timed after the commit, which on PostgreSQL checks each new row's foreign keys (seconds)
     return RunResult(period, run.pk, bills.height, rows.height, total, already, time.perf_counter() - started,
-                     tuple(due_date_caveats(period)))  # fmt: skip
+                     tuple(unknown_holiday_dues(period)))  # fmt: skip
 
 
 def _bills(

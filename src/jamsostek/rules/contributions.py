@@ -663,19 +663,22 @@ def due_date(segment: str, period: Month, parameters: ParameterSet | None = None
     return bpu_due_date(ctx) if segment == "bpu" else pu_due_date(ctx)
 
 
-def due_date_caveats(period: Month, parameters: ParameterSet | None = None) -> list[str]:
-    """What is uncertain about the due dates of ``period``: a due date in a year whose public
-    holidays are not in the calendar moves for weekends only."""
+def unknown_holiday_dues(period: Month, parameters: ParameterSet | None = None) -> list[date]:
+    """The due dates of ``period`` (PU, BPU; each once) in a year whose public holidays are not in
+    the calendar: they move for weekends only."""
     parameters = parameters or default_parameters()
-    caveats = []
+    dues: list[date] = []
     for segment in ("pu", "bpu"):
         due = due_date(segment, period, parameters)
-        if public_holidays(parameters, due.year) is None:
-            caveat = (f"the public holidays of {due.year} are not in the calendar: the due date {due} moves "
-                      "for weekends only")  # fmt: skip
-            if caveat not in caveats:
-                caveats.append(caveat)
-    return caveats
+        if public_holidays(parameters, due.year) is None and due not in dues:
+            dues.append(due)
+    return dues
+
+
+def due_date_caveats(period: Month, parameters: ParameterSet | None = None) -> list[str]:
+    """What is uncertain about the due dates of ``period``, in English (``unknown_holiday_dues``)."""
+    return [f"the public holidays of {due.year} are not in the calendar: the due date {due} moves for weekends only"
+            for due in unknown_holiday_dues(period, parameters)]  # fmt: skip
 
 
 def late_fine_rates(period: Month, parameters: ParameterSet | None = None) -> tuple[Fraction, Fraction, bool]:
