@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.db.models import Sum
 
 from jamsostek.contributions.billing import billing_run, payer_key_of
@@ -187,3 +188,44 @@ def test_a_run_says_when_its_due_dates_ignore_unknown_public_holidays(billed: Bi
             "karena akhir pekan",
         )
         assert "peringatan: hari libur nasional tahun 2027" in result.summary()
+
+
+def test_bills_with_a_due_date_other_than_todays_rules_are_listed_with_their_fines(
+    billed: Billed, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As after a change of the holiday calendar: two bills of March 2025 keep an older due date
+    (one paid late and fined, the fine charged on April's bill); the others are right."""
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from jamsostek.contributions.due_dates import stale_due_dates
+
+    billing_run(actor=None, period=MARCH)
+    assert stale_due_dates() == []
+    company = bill_of(f"employer:{billed.world.company.pk}")
+    farmer = bill_of(f"participant:{billed.farmer.pk}")
+    Bill.objects.filter(pk=company.pk).update(due_date=date(2025, 4, 14))  # issued under an older calendar
+    Bill.objects.filter(pk=farmer.pk).update(due_date=date(2025, 3, 14))
+    payment_record(actor=None, transaction_reference="BANK-1", payment_reference=company.reference,
+                   amount=410_800, paid_on=date(2025, 5, 20))  # fmt: skip
+    billing_run(actor=None, period=Month(2025, 4))
+
+    stale = stale_due_dates()
+    assert [(row.reference, row.stored, row.expected) for row in stale] == sorted(
+        [
+            (company.reference, date(2025, 4, 14), date(2025, 4, 15)),  # PU: the 15th of the next month
+            (farmer.reference, date(2025, 3, 14), date(2025, 3, 17)),  # BPU: the 15th, a Saturday
+        ],
+    )
+    fined = next(row for row in stale if row.reference == company.reference)
+    assert (fined.fine, fined.fine_charged) == (Fine.objects.get(bill=company).amount, True)
+    assert next(row for row in stale if row.reference == farmer.reference).fine is None
+    assert Bill.objects.get(pk=company.pk).due_date == date(2025, 4, 14)  # listed, not changed
+
+    with translation.override("id"):
+        call_command("billing", "due-dates")
+    out = capsys.readouterr().out
+    assert "2 tagihan" in out
+    assert f"{company.reference}" in out
+    assert "2025-04-14" in out
+    assert "*" in out

@@ -1,4 +1,5 @@
-"""``jamsostek billing run --period YYYY-MM`` and ``jamsostek billing status``."""
+"""``jamsostek billing run --period YYYY-MM``, ``jamsostek billing status`` and ``jamsostek billing
+due-dates``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ from jamsostek.rules.periods import Month
 
 
 class Command(BaseCommand):
-    help = "Bill every active membership for a month (run), or show who is protected (status)."
+    help = (
+        "Bill every active membership for a month (run), show who is protected (status), or list the bills "
+        "whose due date is not the one the rules give now (due-dates)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -27,6 +31,7 @@ class Command(BaseCommand):
         status.add_argument("--first", required=True, help="YYYY-MM")
         status.add_argument("--last", required=True, help="YYYY-MM")
         status.add_argument("--as-of", help="payments known on this date (default today), YYYY-MM-DD")
+        actions.add_parser("due-dates", help="bills whose due date differs from today's rules (changes nothing)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "run":
@@ -38,6 +43,9 @@ class Command(BaseCommand):
             while current <= last:
                 self.stdout.write(billing_run(actor=None, period=current, progress=stderr_progress).summary())
                 current = current.plus(1)
+            return
+        if options["action"] == "due-dates":
+            self._due_dates()
             return
         first, last = month_option(options["first"], "first"), month_option(options["last"], "last")
         as_of = date_option(options["as_of"], "as-of", timezone.localdate())
@@ -56,3 +64,24 @@ class Command(BaseCommand):
         self.stdout.write(f"{month:<8} {segment_:<7} {protected_:>10} {of:>10}")
         for index, segment, protected, total in table.iter_rows():
             self.stdout.write(f"{Month.from_index(index)!s:<8} {segment:<7} {count(protected):>10} {count(total):>10}")
+
+    def _due_dates(self) -> None:
+        from jamsostek.contributions.due_dates import stale_due_dates
+
+        stale = stale_due_dates()
+        if not stale:
+            self.stdout.write(_("every bill has the due date the rules give now"))
+            return
+        self.stdout.write(
+            _("%(bills)s bills have a due date other than the one the rules give now (nothing was changed):")
+            % {"bills": count(len(stale))}
+        )
+        headers = (_("reference"), _("month"), _("due on the bill"), _("due now"), _("fine"))
+        self.stdout.write(f"{headers[0]:<20} {headers[1]:<8} {headers[2]:>16} {headers[3]:>12} {headers[4]:>14}  "
+                          + _("payer"))  # fmt: skip
+        for row in stale:
+            fine = "-" if row.fine is None else count(row.fine) + (" *" if row.fine_charged else "")
+            self.stdout.write(f"{row.reference:<20} {row.period!s:<8} {row.stored.isoformat():>16} "
+                              f"{row.expected.isoformat():>12} {fine:>14}  {row.payer_name}")  # fmt: skip
+        if any(row.fine_charged for row in stale):
+            self.stdout.write(_("* already charged on a later bill: a correction is needed by hand"))
