@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
+from jamsostek.contributions.models import OPEN_BILL_SQL
 from jamsostek.registry.importing.frames import query_frame
 from jamsostek.rules.contributions import late_fine_rates
 from jamsostek.rules.money import round_half_up
@@ -43,7 +44,7 @@ def arrears(*, as_of: date, regency: str | None = None, visible_regency: str | N
     is the scope of a regency officer), largest outstanding first."""
     # only the bills with something owed (each bill keeps the sums of its allocations and notes),
     # of the regency asked for, and the sums of only their lines: a province has millions of bills
-    where, params = ["b.allocated < b.total + b.adjusted"], []
+    where, params = [OPEN_BILL_SQL], []
     for code in (regency, visible_regency):
         if code:
             where.append("b.regency_id = %s")

@@ -51,6 +51,11 @@ class BillingRun(models.Model):
         return f"{self.period:%Y-%m} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
+# A bill with something still owed, in SQL on a bill aliased ``b`` (each bill keeps the sums of its
+# allocations and adjustment notes): what the arrears, the credit step and the status look for.
+OPEN_BILL_SQL = "b.allocated < b.total + b.adjusted"
+
+
 class Bill(models.Model):
     """What one payer owes for one contribution month."""
 

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jamsostek.contributions.models import PayerKind
+from jamsostek.contributions.models import OPEN_BILL_SQL, PayerKind
 from jamsostek.core.audit import actor_label
 from jamsostek.core.cli import count
 from jamsostek.core.errors import Conflict, InvalidField
@@ -104,7 +104,7 @@ class Ledger:
             "SELECT b.id, b.reference, b.payer_key, b.payer_kind, CAST(b.period AS TEXT), CAST(b.due_date AS TEXT), "
             "b.total + b.adjusted - b.allocated, CASE WHEN f.id IS NULL THEN 0 ELSE 1 END "
             "FROM contributions_bill b LEFT JOIN contributions_fine f ON f.bill_id = b.id WHERE b.payer_key IN ({})"
-            + (" AND b.allocated < b.total + b.adjusted" if self.open_only else ""),
+            + (f" AND {OPEN_BILL_SQL}" if self.open_only else ""),
             self.payer_keys,
             {"id": pl.Int64, "reference": pl.String, "payer_key": pl.String, "payer_kind": pl.String,
              "period": pl.Date, "due_date": pl.Date, "owed": pl.Int64, "fines": pl.Int64},

@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from jamsostek.contributions.billing import payer_keys
+from jamsostek.contributions.models import OPEN_BILL_SQL
 from jamsostek.registry.importing.frames import concurrently, query_frame
 from jamsostek.rules.periods import Month
 
@@ -237,7 +238,7 @@ def payer_rules_query(
     chosen, params = _payer_filter(payers)
     sql = (
         f"SELECT b.payer_kind, b.payer_id, CAST(SUM({bit}) AS BIGINT), "
-        f"CAST(SUM(CASE WHEN b.allocated < b.total + b.adjusted AND b.due_date < %s THEN {bit} ELSE 0 END) AS BIGINT) "
+        f"CAST(SUM(CASE WHEN {OPEN_BILL_SQL} AND b.due_date < %s THEN {bit} ELSE 0 END) AS BIGINT) "
         f"FROM {source} WHERE b.period >= %s AND b.period <= %s"
         + (f" AND {chosen}" if chosen else "") + " GROUP BY b.payer_kind, b.payer_id"
     )  # fmt: skip

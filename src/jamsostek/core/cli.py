@@ -33,6 +33,11 @@ def date_option(text: str | None, name: str, default: date) -> date:
         ) from None
 
 
+def row_problem(row: object, field: str, reason: str) -> str:
+    """One rejected row of a file, as the commands list them (``row 3: nik: ...``), in the active language."""
+    return _("row %(row)s: %(field)s: %(reason)s") % {"row": row, "field": field, "reason": reason}
+
+
 def count(value: int) -> str:
     """A number with the active language's thousands separator (1.234 in Indonesian, 1,234 in English)."""
     return str(number_format(value, force_grouping=True))

@@ -35,6 +35,19 @@ CHANGES = [
 ]
 
 
+CONSTRAINTS = CHANGES[:2]  # done by Django on PostgreSQL; the bill key's index is dropped by name
+
+
+def _constraint_states(app_label: str, start: ProjectState) -> list[ProjectState]:
+    """``start`` and the state after each of ``CONSTRAINTS``."""
+    states = [start]
+    for change in CONSTRAINTS:
+        after = states[-1].clone()
+        change.state_forwards(app_label, after)
+        states.append(after)
+    return states
+
+
 class BillFirst(Operation):
     """``CHANGES``, with one table copy on SQLite."""
 
@@ -50,12 +63,9 @@ class BillFirst(Operation):
         if schema_editor.connection.vendor == "sqlite":
             schema_editor._remake_table(to_state.apps.get_model(app_label, "billline"))
             return
-        state = from_state
-        for change in CHANGES[:2]:
-            after = state.clone()
-            change.state_forwards(app_label, after)
-            change.database_forwards(app_label, schema_editor, state, after)
-            state = after
+        states = _constraint_states(app_label, from_state)
+        for index, change in enumerate(CONSTRAINTS):
+            change.database_forwards(app_label, schema_editor, states[index], states[index + 1])
         schema_editor.execute(f'DROP INDEX IF EXISTS "{INDEX}"')
 
     def database_backwards(
@@ -65,13 +75,9 @@ class BillFirst(Operation):
             schema_editor._remake_table(to_state.apps.get_model(app_label, "billline"))
             return
         schema_editor.execute(f'CREATE INDEX "{INDEX}" ON "contributions_billline" ("bill_id")')
-        states = [to_state]
-        for change in CHANGES[:2]:
-            after = states[-1].clone()
-            change.state_forwards(app_label, after)
-            states.append(after)
-        for index in reversed(range(2)):
-            CHANGES[index].database_backwards(app_label, schema_editor, states[index + 1], states[index])
+        states = _constraint_states(app_label, to_state)
+        for index in reversed(range(len(CONSTRAINTS))):
+            CONSTRAINTS[index].database_backwards(app_label, schema_editor, states[index + 1], states[index])
 
     def describe(self) -> str:
         return "Bill lines: unique (bill, membership) instead of (membership, bill); no index of the bill key alone"

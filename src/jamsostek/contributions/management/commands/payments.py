@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from jamsostek.contributions.payments import STATEMENT_COLUMNS, payment_record, payments_import
-from jamsostek.core.cli import date_option
+from jamsostek.core.cli import date_option, row_problem
 from jamsostek.core.errors import DomainError
 
 
@@ -47,11 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(report.summary())
             for row in report.rows:
                 if row.status == "rejected":
-                    self.stdout.write(
-                        "  "
-                        + _("row %(row)s: %(field)s: %(reason)s")
-                        % {"row": row.row, "field": row.field, "reason": row.reason}
-                    )
+                    self.stdout.write("  " + row_problem(row.row, row.field, row.reason))
             if not report.ok:
                 raise CommandError(_("the statement was not imported"), returncode=2)
             return

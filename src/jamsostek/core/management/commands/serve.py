@@ -2,9 +2,10 @@
 
 One process serves with threads, and Python runs one thread at a time in it: on a machine with
 several cores, ``--workers N`` starts N such processes on the same listening socket (POSIX only;
-the kernel hands each new connection to one of them). Each process keeps its own cached API
-answers; they all see a change within a second (``coverage.indicators.stamp``), and sessions live
-in the database, so a logout ends the session in every process."""
+the kernel hands each new connection to one of them). Each process keeps its own rendered API
+answers and page sections (``coverage.kept``); they all see a change within a second
+(``coverage.indicators.stamp``), and sessions live in the database, so a logout ends the session in
+every process."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from jamsostek.core.cli import count, date_option, month_option
+from jamsostek.core.cli import count, date_option, month_option, row_problem
 from jamsostek.coverage.compute import recompute
 from jamsostek.coverage.imports import import_denominators, import_targets
 from jamsostek.coverage.indicators import PROVINCE, Indicators
@@ -58,9 +58,7 @@ class Command(BaseCommand):
             outcome = importer(Path(options["file"]))
             if not outcome.ok:
                 for row, field, reason in outcome.rows[:20]:
-                    self.stdout.write(
-                        "  " + _("row %(row)s: %(field)s: %(reason)s") % {"row": row, "field": field, "reason": reason}
-                    )
+                    self.stdout.write("  " + row_problem(row, field, reason))
                 raise CommandError(outcome.problem or _("%(count)s rows rejected; nothing imported") % {
                     "count": count(len(outcome.rows))}, returncode=2)  # fmt: skip
             self.stdout.write(_("%(count)s rows imported") % {"count": count(outcome.written)})

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsostek.core.cli import row_problem
 from jamsostek.registry.importing import IMPORTERS, import_file, template_csv
 from jamsostek.registry.importing.base import stderr_progress
 
@@ -63,10 +64,6 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         self.stdout.write(_("report: %(path)s") % {"path": report_path})
         for result in [r for r in report.rows if r.status == "rejected"][:10]:
-            self.stdout.write(
-                "  "
-                + _("row %(row)s: %(field)s: %(reason)s")
-                % {"row": result.row, "field": result.field, "reason": result.reason}
-            )
+            self.stdout.write("  " + row_problem(result.row, result.field, result.reason))
         if not report.ok:
             raise CommandError(_("the file was not imported (see the report)"), returncode=EXIT_REJECTED)

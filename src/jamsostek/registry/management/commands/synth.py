@@ -15,7 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jamsostek.core.cli import count, date_option, percent
+from jamsostek.core.cli import count, date_option, percent, row_problem
 from jamsostek.registry import selectors, services
 from jamsostek.registry.importing import import_file
 from jamsostek.registry.importing.base import stderr_progress
@@ -79,9 +79,7 @@ class Command(BaseCommand):
         report = import_file(actor=None, kind=kind, path=path, reason=reason, progress=stderr_progress)
         self.stdout.write(report.summary())
         if not report.ok:
-            row = _("row %(row)s: %(field)s: %(reason)s")
-            problems = [row % {"row": r.row, "field": r.field, "reason": r.reason}
-                        for r in report.rows if r.status == "rejected"][:5]  # fmt: skip
+            problems = [row_problem(r.row, r.field, r.reason) for r in report.rows if r.status == "rejected"][:5]
             refused = _("the synthetic file %(file)s was refused: %(problems)s")
             raise CommandError(refused % {"file": path.name, "problems": report.file_problem or "; ".join(problems)})
 
