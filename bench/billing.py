@@ -59,7 +59,7 @@ def child(step: str, directory: Path, months: int, sample: int) -> None:
     if step == "setup":
         from django.core.management import call_command
 
-        from jamsostek.registry.importing import import_file
+        from jamsostek.registry.services import import_file
         from registry_import import _extras
 
         call_command("migrate", verbosity=0)
@@ -70,7 +70,7 @@ def child(step: str, directory: Path, months: int, sample: int) -> None:
             assert report.ok, report.summary()
         result["memberships"] = report.total
     elif step == "bill":
-        from jamsostek.contributions.billing import billing_run
+        from jamsostek.contributions.services import billing_run
 
         runs = []
         month = first
@@ -80,7 +80,7 @@ def child(step: str, directory: Path, months: int, sample: int) -> None:
             month = month.plus(1)
         result["runs"] = runs
     elif step == "bill_next":
-        from jamsostek.contributions.billing import billing_run
+        from jamsostek.contributions.services import billing_run
 
         run = billing_run(actor=None, period=last.plus(1))
         result["run"] = {"period": str(last.plus(1)), "seconds": run.seconds, "bills": run.bills, "lines": run.lines}
@@ -103,7 +103,7 @@ def child(step: str, directory: Path, months: int, sample: int) -> None:
     elif step == "status":
         import polars as pl
 
-        from jamsostek.contributions.status import derive_status
+        from jamsostek.contributions.selectors.status import derive_status
 
         frame = derive_status(first, last, as_of=date(2026, 11, 20))
         result["rows"] = frame.height
@@ -121,8 +121,9 @@ def _baseline(period: object, sample: int) -> dict[str, object]:
     from django.db import transaction
     from django.utils import timezone
 
-    from jamsostek.contributions.billing import active_members, payer_keys, rules_version
+    from jamsostek.contributions.bulk.billing import active_members, payer_keys
     from jamsostek.contributions.models import Bill, BillingRun, BillLine
+    from jamsostek.contributions.services import rules_version
     from jamsostek.rules.contributions import contribution
     from jamsostek.rules.model import BPUInput, JakonInput, PMIInput, PUInput
 

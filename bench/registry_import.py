@@ -68,7 +68,7 @@ def child(mode: str, directory: Path, sample: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from jamsostek.registry.importing import import_file
+    from jamsostek.registry.services import import_file
 
     result: dict[str, object] = {}
     if mode == "setup":

@@ -29,7 +29,7 @@ def child(rows: int, directory: Path) -> None:
     django.setup()
     from django.db import connection
 
-    from jamsostek.contributions.payments import payments_import
+    from jamsostek.contributions.services import payments_import
 
     with connection.cursor() as cursor:
         cursor.execute(

@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from jamsostek.contributions.billing import billing_run
 from jamsostek.contributions.models import Bill
-from jamsostek.contributions.payments import payment_record
+from jamsostek.contributions.services import billing_run, payment_record
 from jamsostek.coverage.compute import recompute
 from jamsostek.coverage.models import Denominator, DenominatorKind, Target
 from jamsostek.rules.periods import Month

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from jamsostek.contributions.models import Bill, Payment
-from jamsostek.core.management.commands import demo
 from jamsostek.rules.periods import Month
+from jamsostek.web.management.commands import demo
 
 
 def run_demo(monkeypatch: pytest.MonkeyPatch, **options: Any) -> tuple[str, list[dict[str, Any]]]:

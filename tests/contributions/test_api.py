@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.test import Client
 
-from jamsostek.contributions.billing import billing_run
 from jamsostek.contributions.models import Bill, Payment
+from jamsostek.contributions.services import billing_run
 from jamsostek.rules.periods import Month
 from tests.conftest import KETAPANG, SAMBAS, Personas
 from tests.contributions.conftest import Billed

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from jamsostek.contributions.billing import billing_run
 from jamsostek.contributions.models import Allocation, Bill, Payment
-from jamsostek.contributions.payments import payment_record, payments_import
+from jamsostek.contributions.services import billing_run, payment_record, payments_import
 from jamsostek.core.errors import Conflict, InvalidField
 from jamsostek.core.models import AuditRecord
 from jamsostek.rules.periods import Month

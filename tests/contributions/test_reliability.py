@@ -17,7 +17,7 @@ RUN = """
 import os, signal, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsostek.web.settings")
 django.setup()
-from jamsostek.contributions.billing import billing_run
+from jamsostek.contributions.services import billing_run
 from jamsostek.rules.periods import Month
 
 def progress(message):

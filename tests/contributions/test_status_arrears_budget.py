@@ -6,16 +6,21 @@ from datetime import date
 
 import pytest
 
-from jamsostek.contributions.arrears import arrears
-from jamsostek.contributions.billing import billing_run
-from jamsostek.contributions.budget import cohort_cost, sponsor_budgets
+from jamsostek.accounts.models import Role
+from jamsostek.accounts.policy import ACTIONS, SYSTEM, Policy, Reach
 from jamsostek.contributions.models import Bill
-from jamsostek.contributions.payments import payment_record
-from jamsostek.contributions.status import derive_status, membership_months, reference_status
+from jamsostek.contributions.selectors import arrears, cohort_cost, sponsor_budgets
+from jamsostek.contributions.selectors.status import derive_status, membership_months, reference_status
+from jamsostek.contributions.services import billing_run, payment_record
 from jamsostek.rules.periods import Month
 from tests.contributions.conftest import Billed
 
 MONTHS = [Month(2025, 3), Month(2025, 4), Month(2025, 5), Month(2025, 6)]
+
+
+def officer_of(regency: str) -> Policy:
+    """What a regency officer of ``regency`` may do."""
+    return Policy(reach=Reach(regency=regency), actions=ACTIONS[Role.REGENCY_OFFICER], sees_nik=False)
 
 
 def bill_all(months: list[Month] = MONTHS) -> None:
@@ -82,7 +87,7 @@ def test_a_migrant_worker_is_protected_for_the_contract_once_the_package_is_paid
 
 def test_arrears_age_and_accrue_the_fine(billed: Billed) -> None:
     bill_all(MONTHS[:3])
-    rows = {row.payer_key: row for row in arrears(as_of=date(2025, 6, 20))}
+    rows = {row.payer_key: row for row in arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20))}
     company = rows[f"employer:{billed.world.company.pk}"]
     # March due 15 Apr (3 months late on 20 Jun), April due 15 May (2), May due 16 Jun (1)
     assert (company.current, company.one, company.two, company.three_plus) == (0, 410_800, 410_800, 410_800)
@@ -91,8 +96,8 @@ def test_arrears_age_and_accrue_the_fine(billed: Billed) -> None:
     farmer = rows[f"participant:{billed.farmer.pk}"]
     assert farmer.accrued_fines == 0  # informal workers pay no fine
     assert farmer.outstanding == 3 * 36_800
-    assert arrears(as_of=date(2025, 6, 20), regency="61.01")
-    assert all(row.regency == "61.01" for row in arrears(as_of=date(2025, 6, 20), regency="61.01"))
+    assert arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20), regency="61.01")
+    assert all(row.regency == "61.01" for row in arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20), regency="61.01"))
 
 
 def test_arrears_leave_out_what_is_paid_and_other_regencies(billed: Billed) -> None:
@@ -102,22 +107,24 @@ def test_arrears_leave_out_what_is_paid_and_other_regencies(billed: Billed) -> N
     farmer = f"participant:{billed.farmer.pk}"
     pay(farmer, Month(2025, 3), 36_800, date(2025, 3, 10), "A1")  # March in full
     pay(farmer, Month(2025, 4), 10_000, date(2025, 4, 10), "A2")  # April in part
-    rows = {row.payer_key: row for row in arrears(as_of=date(2025, 6, 20))}
+    rows = {row.payer_key: row for row in arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20))}
     assert rows[farmer].outstanding == 36_800 - 10_000
     assert rows[farmer].oldest_unpaid == "2025-04"
     regency = Bill.objects.get(payer_key=farmer, period=MONTHS[0].first_day).regency_id
     elsewhere = "61.02" if regency != "61.02" else "61.03"
-    assert farmer in {row.payer_key for row in arrears(as_of=date(2025, 6, 20), regency=regency)}
-    assert farmer not in {row.payer_key for row in arrears(as_of=date(2025, 6, 20), regency=elsewhere)}
-    assert farmer not in {row.payer_key for row in arrears(as_of=date(2025, 6, 20), visible_regency=elsewhere)}
+    assert farmer in {row.payer_key for row in arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20), regency=regency)}
+    assert farmer not in {
+        row.payer_key for row in arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20), regency=elsewhere)
+    }
+    assert farmer not in {row.payer_key for row in arrears(visible_to=officer_of(elsewhere), as_of=date(2025, 6, 20))}
     pay(farmer, Month(2025, 4), 36_800 - 10_000, date(2025, 5, 1), "A3")
-    assert farmer not in {row.payer_key for row in arrears(as_of=date(2025, 6, 20))}
+    assert farmer not in {row.payer_key for row in arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20))}
 
 
 def test_a_sponsor_budget_shows_billed_paid_and_outstanding(billed: Billed) -> None:
     bill_all(MONTHS[:2])
     pay(f"sponsor:{billed.sponsor.pk}", Month(2025, 3), 16_800, date(2025, 3, 10), "P4")
-    budget = next(b for b in sponsor_budgets(today=date(2025, 4, 20)) if b.code == "PROV-2025")
+    budget = next(b for b in sponsor_budgets(visible_to=SYSTEM, today=date(2025, 4, 20)) if b.code == "PROV-2025")
     assert (budget.enrolled, budget.active_today, budget.billed, budget.paid, budget.outstanding) == (
         1, 1, 33_600, 16_800, 16_800)  # fmt: skip
 
@@ -131,7 +138,7 @@ def test_a_cohort_costs_the_package_month_by_month() -> None:
 
 
 def test_the_bit_masks_agree_with_the_month_by_month_status(billed: Billed) -> None:
-    from jamsostek.contributions.status import protected_masks
+    from jamsostek.contributions.selectors.status import protected_masks
 
     bill_all()
     world = billed.world
@@ -171,7 +178,7 @@ def test_the_sqlite_month_offset_is_exact_for_every_month_from_1900_to_2300() ->
     """``month_offset_sql`` (days / 30.4375, rounded) against the calendar, up to 63 months apart."""
     import sqlite3
 
-    from jamsostek.contributions.status import month_offset_sql
+    from jamsostek.contributions.selectors.status import month_offset_sql
 
     months = [Month.from_index(index) for index in range(Month(1900, 1).index, Month(2300, 12).index + 1)]
     with sqlite3.connect(":memory:") as raw:
@@ -189,7 +196,7 @@ def test_on_sqlite_the_payers_bills_are_read_from_their_index_alone(billed: Bill
     """Every bill column the per-payer rules read is in ``bill_payer_months`` (migration 0003)."""
     from django.db import connection
 
-    from jamsostek.contributions.status import payer_rules_query
+    from jamsostek.contributions.selectors.status import payer_rules_query
 
     if connection.vendor != "sqlite":
         pytest.skip("the index is SQLite's (see the migration)")

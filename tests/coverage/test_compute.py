@@ -29,7 +29,7 @@ import polars as pl
 import pytest
 
 from jamsostek.contributions.models import Bill
-from jamsostek.contributions.payments import payment_record
+from jamsostek.contributions.services import payment_record
 from jamsostek.coverage.compute import facts, recompute
 from jamsostek.coverage.indicators import Indicators
 from jamsostek.coverage.models import Computation, CoverageFact
@@ -187,7 +187,7 @@ def test_the_fast_facts_equal_persons_counted_from_the_month_by_month_status(db:
     dashboard count exactly the distinct persons the reference status derivation marks protected."""
     from django.core.management import call_command
 
-    from jamsostek.contributions.status import derive_status, reference_status
+    from jamsostek.contributions.selectors.status import derive_status, reference_status
 
     as_of, first, last = date(2025, 11, 30), Month(2025, 1), Month(2025, 11)
     call_command("synth", scale=0.001, seed=7, as_of=as_of.isoformat(), directory=str(tmp_path), verbosity=0)
@@ -236,8 +236,8 @@ def test_outside_a_transaction_the_reads_run_at_once_on_their_own_connections_wi
 
     from django.core.management import call_command
 
-    from jamsostek.contributions import status
-    from jamsostek.registry.importing import frames
+    from jamsostek.contributions.selectors import status
+    from jamsostek.core.bulk import frames
 
     submitted: list[object] = []
 

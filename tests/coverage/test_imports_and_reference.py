@@ -11,10 +11,10 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from jamsostek.coverage.imports import import_denominators, import_targets
 from jamsostek.coverage.indicators import Indicators
 from jamsostek.coverage.models import Denominator, Target
 from jamsostek.coverage.reference import load_reference
+from jamsostek.coverage.services import denominators_import, targets_import
 from jamsostek.rules.periods import Month
 from tests.coverage.conftest import denominator
 
@@ -36,7 +36,7 @@ def test_a_good_denominator_file_is_applied(db: Any, tmp_path: Path) -> None:
                  + "61.04,employed,2024-08,283450,tidak,,BPS Kab. Ketapang\n"
                  + '61.04,potential,2025-07,"300.000",ya,BPJS estimate by sector,BPJS TK Ketapang\n'
                  + "61.04.01,user,2025-01,12 345,,,Disnaker survey\n")  # fmt: skip
-    outcome = import_denominators(path)
+    outcome = denominators_import(actor=None, path=path)
     assert (outcome.ok, outcome.written, outcome.rows, outcome.problem) == (True, 3, [], "")
     assert denominators() == [
         ("61.04", "employed", "2024-08", 283_450, False, "", "BPS Kab. Ketapang"),
@@ -44,7 +44,7 @@ def test_a_good_denominator_file_is_applied(db: Any, tmp_path: Path) -> None:
         ("61.04.01", "user", "2025-01", 12_345, False, "", "Disnaker survey"),
     ]
     again = write(tmp_path / "again.csv", HEADER + "61.04,employed,2024-08,290000,,,BPS Kab. Ketapang (revised)\n")
-    assert import_denominators(again).written == 1
+    assert denominators_import(actor=None, path=again).written == 1
     assert denominators()[0] == ("61.04", "employed", "2024-08", 290_000, False, "", "BPS Kab. Ketapang (revised)")
     assert Denominator.objects.count() == 3  # the same region, kind and month: replaced, not added
 
@@ -57,7 +57,7 @@ def test_a_denominator_file_with_one_bad_row_applies_nothing_and_names_the_row_f
                  + "61.01,employed,2024-08,banyak,,,BPS\n"
                  + "61.02,employed,2024-08,314000,,,BPS\n")  # fmt: skip
     with translation.override("en"):
-        outcome = import_denominators(path)
+        outcome = denominators_import(actor=None, path=path)
     assert (outcome.ok, outcome.written) == (False, 0)
     assert outcome.rows == [(3, "value", "banyak is not a whole number")]  # row 1 is the header
     assert Denominator.objects.count() == 0
@@ -72,7 +72,7 @@ def test_every_bad_denominator_row_is_reported_with_its_reason(db: Any, tmp_path
                  + "61.05,employed,2024-08,1000,mungkin,,BPS\n"
                  + "61.06,employed,2024-08,1000,,,\n")  # fmt: skip
     with translation.override("en"):
-        outcome = import_denominators(path)
+        outcome = denominators_import(actor=None, path=path)
     assert outcome.rows == [
         (2, "region_code", "is not a region of Kalimantan Barat"),
         (3, "kind", "must be employed, potential or user"),
@@ -87,7 +87,7 @@ def test_every_bad_denominator_row_is_reported_with_its_reason(db: Any, tmp_path
 def test_a_file_without_a_required_column_is_refused_as_a_whole(db: Any, tmp_path: Path) -> None:
     path = write(tmp_path / "denominators.csv", "region_code,kind,period,value\n61.04,employed,2024-08,1000\n")
     with translation.override("en"):
-        outcome = import_denominators(path)
+        outcome = denominators_import(actor=None, path=path)
     assert not outcome.ok
     assert outcome.problem.startswith("missing columns: source.")
     assert Denominator.objects.count() == 0
@@ -103,7 +103,7 @@ def test_a_denominator_workbook_is_imported_like_a_csv(db: Any, tmp_path: Path) 
     sheet.append(["61.12", "user", date(2025, 2, 1), 150_000, None, None, "Disnaker"])  # Excel made it a date
     path = tmp_path / "denominators.xlsx"
     book.save(path)
-    outcome = import_denominators(path)
+    outcome = denominators_import(actor=None, path=path)
     assert (outcome.ok, outcome.rows, outcome.written) == (True, [], 3)
     assert denominators() == [
         ("61.12", "user", "2025-02", 150_000, False, "", "Disnaker"),
@@ -115,7 +115,7 @@ def test_a_denominator_workbook_is_imported_like_a_csv(db: Any, tmp_path: Path) 
 def test_a_date_that_is_not_the_first_of_a_month_is_not_a_reference_month(db: Any, tmp_path: Path) -> None:
     path = write(tmp_path / "denominators.csv", HEADER + "61.04,employed,2024-08-15,1000,,,BPS\n")
     with translation.override("en"):
-        outcome = import_denominators(path)
+        outcome = denominators_import(actor=None, path=path)
     assert outcome.rows == [(2, "period", "must be a month written YYYY-MM, got '2024-08-15'")]
 
 
@@ -124,7 +124,7 @@ def test_a_good_target_file_is_applied(db: Any, tmp_path: Path) -> None:
     path = write(
         tmp_path / "targets.csv", "region_code;tahun;target;sumber\n61;2026;60,80;RPJMD\n61.71;2026;45;press\n"
     )
-    outcome = import_targets(path)
+    outcome = targets_import(actor=None, path=path)
     assert (outcome.ok, outcome.written) == (True, 2)
     assert sorted(Target.objects.values_list("region_id", "year", "percent", "source")) == [
         ("61", 2026, Decimal("60.80"), "RPJMD"), ("61.71", 2026, Decimal("45.00"), "press"),
@@ -139,7 +139,7 @@ def test_a_target_file_with_bad_rows_applies_nothing(db: Any, tmp_path: Path) ->
                  "61.06,2026,enam puluh,RPJMD\n"
                  "61.07,2026,0,RPJMD\n")  # fmt: skip
     with translation.override("en"):
-        outcome = import_targets(path)
+        outcome = targets_import(actor=None, path=path)
     assert outcome.rows == [
         (3, "percent", "must be above 0 and at most 100"),
         (4, "year", "is not a plausible year"),

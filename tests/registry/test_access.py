@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jamsostek.accounts.access import mask_nik, nik_for
+from jamsostek.accounts.policy import for_user, mask_nik
 from jamsostek.core.errors import NotFound
 from jamsostek.registry import selectors
 from tests.conftest import Personas, World
@@ -42,11 +42,11 @@ def test_an_agency_administrator_sees_only_its_staff(world: World, personas: Per
 def test_nik_is_masked_unless_the_role_needs_it(world: World, personas: Personas) -> None:
     nik = world.ketapang_worker.nik
     assert mask_nik(nik) == "610401********01"
-    assert nik_for(personas.bpjs, nik) == nik
-    assert nik_for(personas.admin, nik) == nik
-    assert nik_for(personas.agency, nik) == nik
-    assert nik_for(personas.analyst, nik) == "610401********01"
-    assert nik_for(personas.ketapang, nik) == "610401********01"
+    assert for_user(personas.bpjs).nik(nik) == nik
+    assert for_user(personas.admin).nik(nik) == nik
+    assert for_user(personas.agency).nik(nik) == nik
+    assert for_user(personas.analyst).nik(nik) == "610401********01"
+    assert for_user(personas.ketapang).nik(nik) == "610401********01"
 
 
 def test_an_anonymous_user_sees_nothing(world: World) -> None:

@@ -12,8 +12,8 @@ import pytest
 from django.db.utils import ConnectionHandler
 from polars.testing import assert_frame_equal
 
-from jamsostek.registry.importing import frames
-from jamsostek.registry.importing.frames import _cursor_frame, query_frame
+from jamsostek.core.bulk import frames
+from jamsostek.core.bulk.frames import _cursor_frame, query_frame
 
 
 def test_sqlite_reads_a_bulk_result_column_by_column(tmp_path: Path, django_db_blocker: Any) -> None:

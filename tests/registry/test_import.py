@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from jamsostek.core.models import AuditRecord
-from jamsostek.registry.importing import import_file, template_csv, template_xlsx
 from jamsostek.registry.models import Employer, Membership, MembershipEvent, Person, WageReport
+from jamsostek.registry.selectors import import_template
+from jamsostek.registry.services import import_file
 from tests.conftest import Personas
 
 PERSONS = """nik,name,birth_date,sex,district_code,phone,kpj
@@ -176,7 +177,7 @@ def test_a_dry_run_checks_everything_and_writes_nothing(db: Any, tmp_path: Path)
 def test_an_xlsx_file_from_the_template_imports(db: Any, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(template_xlsx("persons")))
+    workbook = load_workbook(io.BytesIO(import_template("persons", "xlsx")))
     sheet = workbook["persons"]
     sheet.append(["6101011203850002", "Budi Santoso", "1985-03-12", "L", "61.01.01", None, None])
     path = tmp_path / "persons.xlsx"
@@ -196,8 +197,10 @@ def test_an_officer_cannot_import_persons_of_another_regency(personas: Personas,
 
 
 def test_the_template_lists_the_columns() -> None:
-    assert template_csv("persons").splitlines()[0] == "nik,name,birth_date,sex,district_code,phone,kpj"
-    assert template_csv("memberships").startswith("nik,segment,start_date")
+    assert (
+        import_template("persons", "csv").decode().splitlines()[0] == "nik,name,birth_date,sex,district_code,phone,kpj"
+    )
+    assert import_template("memberships", "csv").decode().startswith("nik,segment,start_date")
 
 
 def test_the_command_exits_2_and_writes_the_report(db: Any, tmp_path: Path) -> None:

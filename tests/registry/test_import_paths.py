@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from jamsostek.core.models import AuditRecord
 from jamsostek.registry import services
-from jamsostek.registry.importing import import_file
 from jamsostek.registry.models import Membership, MembershipEvent, Person, WageReport
+from jamsostek.registry.services import import_file
 from tests.conftest import World
 
 DISTRICTS = ["61.04.01", "61.04.02", "61.01.01", "61.71.01", "61.72.02"]
@@ -70,10 +70,36 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
     return path
 
 
-def outcome(kind: str, path: Path, fast: bool) -> dict[str, Any]:
+ACTORS = ("system", "bpjs", "ketapang", "agency")
+"""Who imports: the system, a province-wide editor, a regency officer (61.04), an agency administrator."""
+
+
+def actor_named(name: str) -> Any:
+    """The user of ``ACTORS`` (made once per test database); None for the system."""
+    from jamsostek.accounts.models import Role, User
+    from jamsostek.registry.models import Employer
+
+    if name == "system":
+        return None
+    if name == "bpjs":
+        return User.objects.get_or_create(username="paths-bpjs", defaults={"role": Role.BPJS_OFFICER})[0]
+    if name == "ketapang":
+        return User.objects.get_or_create(
+            username="paths-ketapang", defaults={"role": Role.REGENCY_OFFICER, "region_id": "61.04"}
+        )[0]
+    employer = Employer.objects.filter(npp="K0001").first() or services.employer_register(
+        actor=None, npp="K0001", name="PT Sawit Ketapang", risk_class=4, size_class="large", region_code="61.04.01",
+        reason="test setup",
+    )  # fmt: skip
+    return User.objects.get_or_create(
+        username="paths-agency", defaults={"role": Role.AGENCY_ADMIN, "employer": employer}
+    )[0]
+
+
+def outcome(kind: str, path: Path, fast: bool, actor: Any = None) -> dict[str, Any]:
     """Import in a transaction that is rolled back; return what it did."""
     with transaction.atomic():
-        report = import_file(actor=None, kind=kind, path=path, reason="paths", fast_path=fast)
+        report = import_file(actor=actor, kind=kind, path=path, reason="paths", fast_path=fast)
         result = {
             "applied": report.applied,
             "counts": dict(report.counts),
@@ -131,12 +157,16 @@ def _audit() -> list[tuple[Any, ...]]:
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-@given(rows=person_files)
-def test_persons_fast_and_row_by_row_agree(tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]) -> None:
+@given(rows=person_files, who=st.sampled_from(ACTORS))
+def test_persons_fast_and_row_by_row_agree(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], who: str
+) -> None:
+    """Whoever imports (the access policy decides the same way on both paths)."""
     path = write_csv(tmp_path_factory.mktemp("p") / "persons.csv",
                      ["nik", "name", "birth_date", "sex", "district_code", "phone", "kpj"], rows)  # fmt: skip
-    slow = outcome("persons", path, fast=False)
-    quick = outcome("persons", path, fast=True)
+    actor = actor_named(who)
+    slow = outcome("persons", path, fast=False, actor=actor)
+    quick = outcome("persons", path, fast=True, actor=actor)
     assert slow.pop("method") == "row-by-row"
     quick.pop("method")
     assert quick == slow
@@ -147,6 +177,17 @@ def test_a_clean_file_takes_the_fast_path_and_a_bad_one_does_not(db: Any, tmp_pa
     clean = write_csv(tmp_path / "clean.csv", header, [["6104015708900001", "Siti", "1990-08-17", "P", "61.04.01",
                                                          "", ""]])  # fmt: skip
     assert outcome("persons", clean, fast=True)["method"] == "whole-file"
+    # a regency officer's file of their own regency takes it too; one row elsewhere sends it row by row
+    officer = actor_named("ketapang")
+    assert outcome("persons", clean, fast=True, actor=officer)["method"] == "whole-file"
+    elsewhere = write_csv(tmp_path / "elsewhere.csv", header, [
+        ["6104015708900001", "Siti", "1990-08-17", "P", "61.04.01", "", ""],
+        ["6101011203850002", "Budi", "1985-03-12", "L", "61.01.01", "", ""],
+    ])  # fmt: skip
+    refused = outcome("persons", elsewhere, fast=True, actor=officer)
+    assert refused["method"] == "row-by-row"
+    assert refused["counts"] == {"accepted": 1, "rejected": 1}
+    assert refused["persons"] == []
     dmy = write_csv(tmp_path / "dmy.csv", header, [["6104015708900001", "Siti", "17-08-1990", "P", "61.04.01", "", ""]])
     assert outcome("persons", dmy, fast=True)["method"] == "row-by-row"
 
@@ -220,13 +261,14 @@ def sponsored_world(world: World) -> World:
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-@given(rows=membership_files)
+@given(rows=membership_files, who=st.sampled_from(ACTORS))
 def test_memberships_fast_and_row_by_row_agree(
-    sponsored_world: World, tmp_path_factory: pytest.TempPathFactory, rows: list[list[Any]]
+    sponsored_world: World, tmp_path_factory: pytest.TempPathFactory, rows: list[list[Any]], who: str
 ) -> None:
     path = write_csv(tmp_path_factory.mktemp("m") / "memberships.csv", MEMBERSHIP_HEADER, rows)
-    slow = outcome("memberships", path, fast=False)
-    quick = outcome("memberships", path, fast=True)
+    actor = actor_named(who)
+    slow = outcome("memberships", path, fast=False, actor=actor)
+    quick = outcome("memberships", path, fast=True, actor=actor)
     slow.pop("method")
     quick.pop("method")
     assert quick == slow

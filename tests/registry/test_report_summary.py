@@ -6,11 +6,13 @@ from pathlib import Path
 
 from django.utils import translation
 
-from jamsostek.registry.importing.report import ACCEPTED, REJECTED, UNCHANGED, ImportReport, RowResult
+from jamsostek.core.bulk.report import ACCEPTED, REJECTED, UNCHANGED, ImportReport, RowResult
+from jamsostek.registry.bulk.persons import PersonImporter
 
 
 def report_with(tmp_path: Path, statuses: list[str]) -> ImportReport:
-    report = ImportReport(kind="persons", source="persons.csv", dry_run=False, path=tmp_path / "report.csv")
+    report = ImportReport(kind="persons", label=PersonImporter.label, source="persons.csv", dry_run=False,
+                          path=tmp_path / "report.csv")  # fmt: skip
     report.open()
     for number, status in enumerate(statuses, start=2):
         report.add(RowResult(row=number, key=f"key{number}", status=status))

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from jamsostek.core.errors import Conflict, Forbidden, InvalidField, NotFound
+from jamsostek.core.errors import Conflict, Forbidden, InvalidField
 from jamsostek.core.models import AuditRecord
 from jamsostek.registry import services
 from jamsostek.registry.models import Membership, MembershipEvent, Person, Region, WageReport
@@ -74,11 +74,12 @@ def test_it_refuses_a_second_person_with_the_same_nik(world: World) -> None:
 
 
 def test_an_officer_cannot_register_a_person_in_another_regency(personas: Personas) -> None:
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden) as refused:
         services.person_register(
             actor=personas.sambas, nik="6104015708900009", name="X", birth_date=date(1990, 8, 17), sex="F",
             region_code="61.04.01", reason="x",
         )  # fmt: skip
+    assert refused.value.field == "district_code"  # 403 naming the field (before: 404, as for a hidden record)
 
 
 def test_an_analyst_cannot_change_the_registry(world: World, personas: Personas) -> None:

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from jamsostek.accounts.access import scope_of
+from jamsostek.accounts.policy import Action, for_user
 from jamsostek.contributions import selectors
 from jamsostek.contributions.models import AdjustmentNote, Allocation, Bill, BillingRun, BillLine, Fine, Payment
 from jamsostek.core.admin import NoEdits
@@ -17,7 +17,8 @@ from jamsostek.core.admin import NoEdits
 
 class ReadOnly(NoEdits, admin.ModelAdmin):  # type: ignore[type-arg]
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff and not scope_of(request.user).nothing)
+        policy = for_user(request.user)
+        return bool(request.user.is_staff and policy.may(Action.USE_BACK_OFFICE) and policy.may(Action.SEE_BILLS))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -65,12 +66,20 @@ class BillAdmin(ReadOnly):
 
 @admin.register(BillingRun)
 class BillingRunAdmin(ReadOnly):
+    """The province's monthly runs (counts only): seen by province-wide roles."""
+
     list_display = ("period", "started_at", "finished_at", "bills", "lines", "actor_label")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) and for_user(request.user).reach.province
 
 
 @admin.register(Fine)
 class FineAdmin(ReadOnly):
     list_display = ("bill", "months_late", "amount", "paid_in_full_on", "charged_on")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Fine]:
+        return selectors.fine_list(visible_to=request.user)
 
 
 @admin.register(Payment)

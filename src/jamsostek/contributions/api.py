@@ -4,25 +4,23 @@ protection status of a membership, sponsor budgets and the cost of a larger coho
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jamsostek.accounts.access import scope_of
+from jamsostek.accounts.policy import Action, for_user
 from jamsostek.contributions import selectors
-from jamsostek.contributions.arrears import arrears
-from jamsostek.contributions.billing import billing_run
-from jamsostek.contributions.budget import cohort_cost, sponsor_budgets
-from jamsostek.contributions.payments import payment_record
-from jamsostek.contributions.status import membership_months
-from jamsostek.core.errors import InvalidField
+from jamsostek.contributions.services import billing_run, payment_record
+from jamsostek.core.api import READ, READ_ONE, WRITE, errors
+from jamsostek.core.errors import InvalidField, from_rules
 from jamsostek.registry import selectors as registry
 from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.periods import Month
 
 router = Router(tags=["contributions"])
+MAX_COHORT_MONTHS = 120  # a cost estimate looks at most ten years ahead
 
 
 class BillOut(Schema):
@@ -122,37 +120,31 @@ def _month(text: str, field: str) -> Month:
     try:
         return Month.parse(text, field=field)
     except InvalidInput as error:
-        raise InvalidField(error.reason(), field=field) from None
+        raise from_rules(error) from None
 
 
-@router.get("/bills", response=list[BillOut])
+@router.get("/bills", response={200: list[BillOut], **errors(400, *READ)})
 @paginate(LimitOffsetPagination)
 def list_bills(request: HttpRequest, period: str | None = None, payer_key: str | None = None) -> Any:
     first_day = _month(period, "period").first_day if period else None
     return selectors.bill_list(visible_to=request.user, period=first_day, payer_key=payer_key)
 
 
-@router.get("/bills/{bill_id}", response=BillOut)
+@router.get("/bills/{bill_id}", response={200: BillOut, **errors(*READ_ONE)})
 def get_bill(request: HttpRequest, bill_id: int) -> Any:
     return selectors.bill_get(visible_to=request.user, pk=bill_id)
 
 
-@router.post("/billing-runs", response={201: RunOut}, summary="Bill a month (idempotent)")
+@router.post("/billing-runs", response={201: RunOut, **errors(400, 401, 403, 422)}, summary="Bill a month (idempotent)")
 def run_billing(request: HttpRequest, payload: RunIn) -> Any:
-    scope = scope_of(request.user)
-    if not (scope.everything and scope.may_edit):
-        raise PermissionDenied
     result = billing_run(actor=request.user, period=_month(payload.period, "period"))
     return Status(201, {"period": str(result.period), "bills": result.bills, "lines": result.lines,
                         "total": result.total, "already_billed": result.already_billed,
                         "warnings": list(result.warnings)})  # fmt: skip
 
 
-@router.post("/payments", response={201: PaymentOut}, summary="Post a payment and allocate it")
+@router.post("/payments", response={201: PaymentOut, **errors(*WRITE)}, summary="Post a payment and allocate it")
 def post_payment(request: HttpRequest, payload: PaymentIn) -> Any:
-    scope = scope_of(request.user)
-    if not (scope.everything and scope.may_edit):
-        raise PermissionDenied
     posted = payment_record(
         actor=request.user, transaction_reference=payload.transaction_reference,
         payment_reference=payload.payment_reference, amount=payload.amount, paid_on=payload.paid_on, source="api",
@@ -164,12 +156,9 @@ def post_payment(request: HttpRequest, payload: PaymentIn) -> Any:
     })  # fmt: skip
 
 
-@router.get("/arrears", response=list[ArrearsOut])
+@router.get("/arrears", response={200: list[ArrearsOut], **errors(*READ)})
 def list_arrears(request: HttpRequest, region: str | None = None, as_of: date | None = None) -> Any:
-    scope = scope_of(request.user)
-    if scope.nothing or (not scope.everything and scope.regency_code is None):
-        raise PermissionDenied
-    rows = arrears(as_of=as_of or timezone.localdate(), regency=region, visible_regency=scope.regency_code)
+    rows = selectors.arrears(visible_to=request.user, as_of=as_of or timezone.localdate(), regency=region)
     return [
         {"payer_key": r.payer_key, "payer_name": r.payer_name, "payer_kind": r.payer_kind, "regency": r.regency,
          "current": r.current, "one_month": r.one, "two_months": r.two, "three_months_or_more": r.three_plus,
@@ -178,28 +167,34 @@ def list_arrears(request: HttpRequest, region: str | None = None, as_of: date | 
     ]  # fmt: skip
 
 
-@router.get("/memberships/{membership_id}/status", response=list[MonthStatus])
+@router.get("/memberships/{membership_id}/status", response={200: list[MonthStatus], **errors(400, *READ_ONE)})
 def membership_status(request: HttpRequest, membership_id: int, first: str, last: str) -> Any:
     membership = registry.membership_get(visible_to=request.user, pk=membership_id)
-    months = membership_months(membership.pk, _month(first, "first"), _month(last, "last"), as_of=timezone.localdate())
+    months = selectors.membership_months(
+        membership.pk, _month(first, "first"), _month(last, "last"), as_of=timezone.localdate()
+    )
     return [{"month": str(month), "status": status} for month, status in months]
 
 
-@router.get("/sponsor-budgets", response=list[BudgetOut])
+@router.get("/sponsor-budgets", response={200: list[BudgetOut], **errors(*READ)})
 def budgets(request: HttpRequest) -> Any:
-    scope = scope_of(request.user)
-    if scope.nothing or (not scope.everything and scope.regency_code is None):
-        raise PermissionDenied
-    return [vars(budget) for budget in sponsor_budgets(today=timezone.localdate(), regency=scope.regency_code)]
+    return [vars(budget) for budget in selectors.sponsor_budgets(visible_to=request.user, today=timezone.localdate())]
 
 
-@router.get("/cohort-cost", response=CostOut, summary="What N more BPU workers would cost for M months")
+@router.get(
+    "/cohort-cost",
+    response={200: CostOut, **errors(400, *READ)},
+    summary="What N more BPU workers would cost for M months",
+)
 def cost(
     request: HttpRequest, workers: int, months: int, first_month: str, income: int = 1_000_000, with_jht: bool = False
 ) -> Any:
-    if workers < 0 or months < 1 or months > 120:
-        raise InvalidField("workers must be >= 0 and months between 1 and 120", field="months")
-    result = cohort_cost(workers=workers, months=months, first_month=_month(first_month, "first_month"),
+    for_user(request.user).require(Action.ESTIMATE_COSTS)
+    if workers < 0:
+        raise InvalidField(_("must not be negative"), field="workers")
+    if not 1 <= months <= MAX_COHORT_MONTHS:
+        raise InvalidField(_("must be from 1 to %(most)d") % {"most": MAX_COHORT_MONTHS}, field="months")
+    result = selectors.cohort_cost(workers=workers, months=months, first_month=_month(first_month, "first_month"),
                          income=income, with_jht=with_jht)  # fmt: skip
     return {"workers": result.workers, "months": result.months, "first_month": str(result.first_month),
             "per_worker": result.per_worker, "total": result.total, "warnings": list(result.warnings)}  # fmt: skip

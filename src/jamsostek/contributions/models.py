@@ -10,6 +10,23 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamsostek.core.places import Scoping
+
+
+def _payer_bills(regency: str) -> models.Q:
+    """Rows of the payers billed in ``regency`` (a payer's bills all carry its regency)."""
+    return models.Q(payer_key__in=Bill.objects.filter(regency_id=regency).values("payer_key"))
+
+
+def _employer_bills(employer: int) -> models.Q:
+    return models.Q(payer_key=f"employer:{employer}")
+
+
+BY_BILL = Scoping(
+    regency=lambda code: models.Q(bill__regency_id=code),
+    employer=lambda pk: models.Q(bill__payer_key=f"employer:{pk}"),
+)
+
 
 class PayerKind(models.TextChoices):
     EMPLOYER = "employer", _("employer")
@@ -105,6 +122,9 @@ class Bill(models.Model):
         # due_date, total, allocated, adjusted) for the status's per-payer reads; see its docstring.
         indexes = [models.Index(fields=["regency", "period"])]
 
+    scoping = Scoping(regency=lambda code: models.Q(regency_id=code), employer=_employer_bills)
+    """A regency's bills (the payer's regency); an agency's own bills as an employer."""
+
     def __str__(self) -> str:
         return f"{self.reference} {self.payer_name} {self.period:%Y-%m}"
 
@@ -178,6 +198,8 @@ class AdjustmentNote(Amounts):
         verbose_name = _("adjustment note")
         verbose_name_plural = _("adjustment notes")
 
+    scoping = BY_BILL
+
 
 class Payment(models.Model):
     """Money received from a payer, by bank transfer or at a counter."""
@@ -208,6 +230,8 @@ class Payment(models.Model):
                 fields=["payer_key"], condition=models.Q(amount__gt=models.F("allocated")), name="payment_with_credit"
             ),
         ]
+
+    scoping = Scoping(regency=_payer_bills, employer=_employer_bills)
 
     def __str__(self) -> str:
         return f"{self.transaction_reference} {self.amount:,} on {self.paid_on}"
@@ -240,3 +264,5 @@ class Fine(models.Model):
     class Meta:
         verbose_name = _("late-payment fine")
         verbose_name_plural = _("late-payment fines")
+
+    scoping = BY_BILL

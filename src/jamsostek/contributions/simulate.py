@@ -17,8 +17,8 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
-from jamsostek.contributions.payments import StatementReport, payments_import
-from jamsostek.registry.importing.frames import query_frame
+from jamsostek.contributions.services import StatementReport, payments_import
+from jamsostek.core.bulk.frames import query_frame
 
 
 def _draw(seed: int, key: str) -> float:

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import TypeAdapter
 
+from jamsostek.core.api import READ, READ_ONE, errors, renderer
+from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import InvalidField
-from jamsostek.coverage import access, present
-from jamsostek.coverage.indicators import PROVINCE
+from jamsostek.coverage import present
 from jamsostek.coverage.kept import Kept
-from jamsostek.coverage.models import Denominator, Target
+from jamsostek.coverage.selectors import coverage_check, denominator_list, region_check, target_list
 from jamsostek.rules.periods import Month
 
 router = Router(tags=["coverage"])
@@ -130,20 +131,19 @@ def _answer(
     same bytes again while nothing it depends on has changed. ``build`` checks access (and raises
     404 or 403) itself; ``check`` is the access check to run before an answer kept from before.
     Only answers that were built (200) are kept."""
-    from jamsostek.web.api import api  # the API mounts this router: imported when first asked
 
     def render() -> bytes:
         adapter = _adapters.get(shape)
         if adapter is None:
             adapter = _adapters.setdefault(shape, TypeAdapter(shape))
         data = adapter.dump_python(adapter.validate_python(build()))
-        body = api.renderer.render(request, data, response_status=200)
+        body = renderer.render(request, data, response_status=200)
         return body.encode() if isinstance(body, str) else body
 
     content, kept = _responses.get((request.get_full_path(), get_language() or ""), render)
     if kept and check is not None:
         check()
-    return HttpResponse(content, content_type=api.renderer.media_type)
+    return HttpResponse(content, content_type=renderer.media_type)
 
 
 def _month_required(answer: present.Query) -> Month:
@@ -152,8 +152,10 @@ def _month_required(answer: present.Query) -> Month:
     return answer.month
 
 
-@router.get("/months", response=ComputationOut, summary="The computed months")
+@router.get("/months", response={200: ComputationOut, **errors(*READ)}, summary="The computed months")
 def months(request: HttpRequest) -> HttpResponse:
+    coverage_check(request.user)
+
     def build() -> dict[str, Any]:
         current = present.current()
         computation = current.computation
@@ -166,9 +168,13 @@ def months(request: HttpRequest) -> HttpResponse:
     return _answer(request, ComputationOut, build)
 
 
-@router.get("/summary", response=RegionOut, summary="The province: headline, projection, cost, ranked regencies")
+@router.get(
+    "/summary",
+    response={200: RegionOut, **errors(400, *READ)},
+    summary="The province: headline, projection, cost, ranked regencies",
+)
 def summary(request: HttpRequest, filters: Query[Filters]) -> HttpResponse:
-    access.check(request.user, PROVINCE)
+    region_check(request.user, PROVINCE)
 
     def build() -> dict[str, Any]:
         answer = present.query(filters.month, filters.denominator)
@@ -177,9 +183,9 @@ def summary(request: HttpRequest, filters: Query[Filters]) -> HttpResponse:
     return _answer(request, RegionOut, build)
 
 
-@router.get("/regencies", response=list[RankedOut], summary="The regencies, ranked by UCJ")
+@router.get("/regencies", response={200: list[RankedOut], **errors(400, *READ)}, summary="The regencies, ranked by UCJ")
 def regencies(request: HttpRequest, filters: Query[Filters]) -> HttpResponse:
-    access.check(request.user, PROVINCE)
+    region_check(request.user, PROVINCE)
 
     def build() -> list[dict[str, Any]]:
         answer = present.query(filters.month, filters.denominator)
@@ -189,34 +195,43 @@ def regencies(request: HttpRequest, filters: Query[Filters]) -> HttpResponse:
     return _answer(request, list[RankedOut], build)
 
 
-@router.get("/regions/{code}", response=RegionOut, summary="One region: figure, projection, cost, sub-regions")
+@router.get(
+    "/regions/{code}",
+    response={200: RegionOut, **errors(400, *READ_ONE)},
+    summary="One region: figure, projection, cost, sub-regions",
+)
 def region(request: HttpRequest, code: str, filters: Query[Filters]) -> HttpResponse:
     def build() -> dict[str, Any]:
         answer = present.query(filters.month, filters.denominator)
         present.region_or_404(answer.indicators, code)
-        access.check(request.user, code)
+        region_check(request.user, code)
         return present.region_report(answer.indicators, code, _month_required(answer))
 
-    return _answer(request, RegionOut, build, check=lambda: access.check(request.user, code))
+    return _answer(request, RegionOut, build, check=lambda: region_check(request.user, code))
 
 
-@router.get("/regions/{code}/trend", response=list[FigureOut], summary="One region, month by month")
+@router.get(
+    "/regions/{code}/trend",
+    response={200: list[FigureOut], **errors(400, *READ_ONE)},
+    summary="One region, month by month",
+)
 def trend(request: HttpRequest, code: str, denominator: str = "employed") -> HttpResponse:
     def build() -> list[dict[str, Any]]:
         answer = present.query(None, denominator)
         present.region_or_404(answer.indicators, code)
-        access.check(request.user, code)
+        region_check(request.user, code)
         return [present.figure(f) for f in answer.indicators.trend(code)]
 
-    return _answer(request, list[FigureOut], build, check=lambda: access.check(request.user, code))
+    return _answer(request, list[FigureOut], build, check=lambda: region_check(request.user, code))
 
 
-@router.get("/denominators", response=list[DenominatorRecordOut], summary="Every denominator with its source")
+@router.get(
+    "/denominators",
+    response={200: list[DenominatorRecordOut], **errors(*READ)},
+    summary="Every denominator with its source",
+)
 def denominators(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
-    rows = Denominator.objects.all()
-    if region:
-        rows = rows.filter(region_id=region)
-    visible = [row for row in rows if access.may_see(request.user, row.region_id)]
+    visible = denominator_list(visible_to=request.user, region=region)
     return [
         {"region": row.region_id, "value": row.value, "kind": row.kind, "label": str(row.get_kind_display()),
          "period": row.period.strftime("%Y-%m"), "is_estimate": row.is_estimate, "method": row.method,
@@ -225,10 +240,9 @@ def denominators(request: HttpRequest, region: str | None = None) -> list[dict[s
     ]  # fmt: skip
 
 
-@router.get("/targets", response=list[TargetRecordOut], summary="Every target with its source")
+@router.get("/targets", response={200: list[TargetRecordOut], **errors(*READ)}, summary="Every target with its source")
 def targets(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"region": row.region_id, "year": row.year, "percent": row.percent, "source": row.source}
-        for row in Target.objects.all()
-        if access.may_see(request.user, row.region_id) or row.region_id == PROVINCE
+        for row in target_list(visible_to=request.user)
     ]

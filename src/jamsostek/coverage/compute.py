@@ -14,9 +14,9 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jamsostek.contributions.status import protected_masks
+from jamsostek.contributions.selectors.status import protected_masks
+from jamsostek.core.bulk.frames import write_frame
 from jamsostek.coverage.models import Computation, CoverageFact
-from jamsostek.registry.importing.frames import write_frame
 from jamsostek.rules.periods import Month
 
 ALL = "all"

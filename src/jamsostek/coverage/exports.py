@@ -20,9 +20,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from jamsostek.core.constants import PROVINCE
 from jamsostek.coverage import drawing, present
-from jamsostek.coverage.indicators import PAYER_GROUPS, PROVINCE, SEGMENTS, Indicators
+from jamsostek.coverage.indicators import PAYER_GROUPS, Indicators
 from jamsostek.registry.models import Region
+from jamsostek.rules.model import SEGMENTS
 from jamsostek.rules.periods import Month
 
 

@@ -23,14 +23,14 @@ from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy
 
-from jamsostek.contributions.budget import cohort_cost
+from jamsostek.contributions.selectors import cohort_cost
+from jamsostek.core.constants import PROVINCE
 from jamsostek.coverage.models import Computation, CoverageFact, Denominator, DenominatorKind, Target
 from jamsostek.registry.models import Region
+from jamsostek.rules.model import SEGMENTS
 from jamsostek.rules.periods import Month
 
-SEGMENTS = ("pu", "bpu", "jakon", "pmi")
 PAYER_GROUPS = ("employer", "self", "budget")
-PROVINCE = "61"
 CENT = Decimal("0.01")
 
 # The UCJ formula is a working definition derived from published examples (regulations note, 6.1);

@@ -9,9 +9,9 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import InvalidField, NotFound
 from jamsostek.coverage.indicators import (
-    PROVINCE,
     UCJ_CONFIRMED,
     UCJ_FORMULA,
     UCJ_NOTE,

@@ -16,12 +16,15 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import DomainError
-from jamsostek.coverage import access, drawing, exports, present
-from jamsostek.coverage.indicators import PROVINCE, SEGMENTS, Indicators
+from jamsostek.coverage import drawing, exports, present
+from jamsostek.coverage.indicators import Indicators
 from jamsostek.coverage.kept import Kept
 from jamsostek.coverage.models import DenominatorKind
+from jamsostek.coverage.selectors import REFUSED, home_region, may_see
 from jamsostek.registry.models import Region
+from jamsostek.rules.model import SEGMENTS
 from jamsostek.rules.periods import Month
 
 
@@ -134,7 +137,7 @@ def _page(request: HttpRequest, template: str, code: str, answer: present.Query,
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    home = access.home_region(request.user)
+    home = home_region(request.user)
     if home is None:
         raise PermissionDenied(_("Your role does not include the coverage dashboard."))
     if home != PROVINCE:
@@ -149,13 +152,13 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     info = answer.indicators.regions.get(code)
     if info is None or info.level != Region.Level.REGENCY:
         raise Http404(_("no regency with code %s") % code)
-    if not access.may_see(request.user, code):
-        raise PermissionDenied(_("You may not see the coverage of this region."))
-    return _page(request, "region", code, answer, may_see_province=access.may_see(request.user, PROVINCE))
+    if not may_see(request.user, code):
+        raise PermissionDenied(REFUSED)
+    return _page(request, "region", code, answer, may_see_province=may_see(request.user, PROVINCE))
 
 
 def _export_region(request: HttpRequest) -> str:
-    home = access.home_region(request.user)
+    home = home_region(request.user)
     if home is None:
         raise PermissionDenied(_("Your role does not include the coverage dashboard."))
     return home

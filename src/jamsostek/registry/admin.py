@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jamsostek.accounts.access import nik_for, scope_of
+from jamsostek.accounts.policy import Action, for_user
 from jamsostek.core.errors import DomainError, Forbidden, NotFound
 from jamsostek.registry import selectors, services
 from jamsostek.registry.models import (
@@ -37,13 +37,14 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Staff see what their role's scope allows; nobody deletes registry records."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff and not scope_of(request.user).nothing)
+        policy = for_user(request.user)
+        return bool(request.user.is_staff and policy.may(Action.USE_BACK_OFFICE) and policy.may(Action.SEE_REGISTRY))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request) and scope_of(request.user).may_edit
+        return self.has_module_permission(request) and for_user(request.user).may(Action.CHANGE_REGISTRY)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self.has_change_permission(request)
@@ -165,8 +166,10 @@ def _nik_column(request: HttpRequest) -> Any:
     if existing is not None:
         return existing
 
+    policy = for_user(request.user)
+
     def nik(obj: Person) -> str:
-        return nik_for(request.user, obj.nik)
+        return policy.nik(obj.nik)
 
     nik.short_description = _("NIK")  # type: ignore[attr-defined]
     nik.admin_order_field = "nik"  # type: ignore[attr-defined]
@@ -189,7 +192,7 @@ class PersonAdmin(ScopedAdmin):
         return selectors.person_list(visible_to=request.user)
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Person], search_term: str) -> Any:
-        if scope_of(request.user).sees_nik or not search_term.strip().isdigit():
+        if for_user(request.user).sees_nik or not search_term.strip().isdigit():
             return super().get_search_results(request, queryset, search_term)
         # A user who may not see NIKs may still find the one person whose full NIK they typed.
         return queryset.filter(nik=search_term.strip()), False
@@ -203,11 +206,9 @@ class PersonAdmin(ScopedAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
-        scope = scope_of(request.user)
-        if scope.regency_code is not None and "region" in form.base_fields:
-            form.base_fields["region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
-                level=Region.Level.DISTRICT, parent_id=scope.regency_code
-            )
+        if "region" in form.base_fields:
+            districts = Region.objects.filter(level=Region.Level.DISTRICT)
+            form.base_fields["region"].queryset = for_user(request.user).regions_to_place(districts)  # type: ignore[attr-defined]
         return form
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
@@ -278,6 +279,12 @@ class EmployerAdmin(ScopedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Employer]:
         return selectors.employer_list(visible_to=request.user)
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "region":
+            regions = Region.objects.exclude(level=Region.Level.PROVINCE)
+            kwargs["queryset"] = for_user(request.user).regions_to_place(regions)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("npp",) if obj is not None else ()
 
@@ -306,6 +313,14 @@ class SponsorProgramAdmin(ScopedAdmin):
     list_display = ("code", "name", "kind", "region", "year", "quota", "start_date", "end_date")
     list_filter = ("kind", "year")
     search_fields = ("code", "name", "budget_line")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SponsorProgram]:
+        return selectors.sponsor_program_list(visible_to=request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "region":
+            kwargs["queryset"] = for_user(request.user).regions_to_place(Region.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:
@@ -336,6 +351,16 @@ class SponsorProgramAdmin(ScopedAdmin):
 class ProjectAdmin(ScopedAdmin):
     list_display = ("code", "name", "employer", "region", "contract_value", "start_date", "end_date")
     search_fields = ("code", "name", "employer__npp")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Project]:
+        return selectors.project_list(visible_to=request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "employer":
+            kwargs["queryset"] = selectors.employer_list(visible_to=request.user)
+        elif db_field.name == "region":
+            kwargs["queryset"] = Region.objects.exclude(level=Region.Level.PROVINCE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:

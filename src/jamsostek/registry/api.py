@@ -4,14 +4,17 @@ through the services (validated and audited); a NIK is masked unless the role ne
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jamsostek.accounts.access import nik_for
-from jamsostek.core.errors import InvalidField
+from jamsostek.accounts.policy import for_user
+from jamsostek.core.api import READ, READ_ONE, WRITE, errors
+from jamsostek.core.errors import NotFound
 from jamsostek.registry import selectors, services
-from jamsostek.registry.models import Employer, Membership, Person, Project, SponsorProgram
+from jamsostek.registry.models import Membership, Person
 
 router = Router(tags=["registry"])
 
@@ -97,7 +100,7 @@ class EndIn(Schema):
 def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
     return {
         "id": person.pk,
-        "nik": nik_for(request.user, person.nik),
+        "nik": for_user(request.user).nik(person.nik),
         "name": person.name,
         "birth_date": person.birth_date,
         "sex": person.sex,
@@ -124,25 +127,29 @@ def _membership(membership: Membership) -> dict[str, Any]:
 
 
 @router.get(
-    "/regions", response=list[RegionOut], summary="Regions of Kalimantan Barat (province, regencies, districts)"
+    "/regions",
+    response={200: list[RegionOut], **errors(*READ)},
+    summary="Regions of Kalimantan Barat (province, regencies, districts)",
 )
 def list_regions(request: HttpRequest, level: str | None = None) -> Any:
     return selectors.region_list(level=level)
 
 
-@router.get("/persons", response=list[PersonOut], summary="Persons the user may see")
+@router.get("/persons", response={200: list[PersonOut], **errors(*READ)}, summary="Persons the user may see")
 @paginate(LimitOffsetPagination)
 def list_persons(request: HttpRequest, search: str | None = None, regency: str | None = None) -> Any:
     persons = selectors.person_list(visible_to=request.user, search=search, regency_code=regency)
     return [_person(request, person) for person in persons]
 
 
-@router.get("/persons/{person_id}", response=PersonOut)
+@router.get("/persons/{person_id}", response={200: PersonOut, **errors(*READ_ONE)})
 def get_person(request: HttpRequest, person_id: int) -> Any:
     return _person(request, selectors.person_get(visible_to=request.user, pk=person_id))
 
 
-@router.post("/persons", response={201: PersonOut}, summary="Register a person (validated against the NIK)")
+@router.post(
+    "/persons", response={201: PersonOut, **errors(*WRITE)}, summary="Register a person (validated against the NIK)"
+)
 def register_person(request: HttpRequest, payload: PersonIn) -> Any:
     person = services.person_register(
         actor=request.user,
@@ -158,13 +165,13 @@ def register_person(request: HttpRequest, payload: PersonIn) -> Any:
     return Status(201, _person(request, person))
 
 
-@router.get("/employers", response=list[EmployerOut])
+@router.get("/employers", response={200: list[EmployerOut], **errors(*READ)})
 @paginate(LimitOffsetPagination)
 def list_employers(request: HttpRequest, search: str | None = None) -> Any:
     return selectors.employer_list(visible_to=request.user, search=search)
 
 
-@router.get("/memberships", response=list[MembershipOut])
+@router.get("/memberships", response={200: list[MembershipOut], **errors(*READ)})
 @paginate(LimitOffsetPagination)
 def list_memberships(
     request: HttpRequest, active_on: date | None = None, segment: str | None = None, person_id: int | None = None
@@ -175,12 +182,12 @@ def list_memberships(
     return [_membership(membership) for membership in memberships]
 
 
-@router.post("/memberships", response={201: MembershipOut}, summary="Enrol a person in a segment")
+@router.post("/memberships", response={201: MembershipOut, **errors(*WRITE)}, summary="Enrol a person in a segment")
 def enrol(request: HttpRequest, payload: MembershipIn) -> Any:
     person = selectors.person_get(visible_to=request.user, pk=payload.person_id)
-    employer = _by(Employer, "npp", payload.npp, "npp")
-    sponsor = _by(SponsorProgram, "code", payload.sponsor_code, "sponsor_code")
-    project = _by(Project, "code", payload.project_code, "project_code")
+    employer = _by(selectors.employer_list(visible_to=request.user), "npp", payload.npp, "npp")
+    sponsor = _by(selectors.sponsor_program_list(visible_to=request.user), "code", payload.sponsor_code, "sponsor_code")
+    project = _by(selectors.project_list(visible_to=request.user), "code", payload.project_code, "project_code")
     membership = services.membership_enrol(
         actor=request.user,
         person=person,
@@ -201,7 +208,9 @@ def enrol(request: HttpRequest, payload: MembershipIn) -> Any:
     return Status(201, _membership(membership))
 
 
-@router.post("/memberships/{membership_id}/end", response=MembershipOut, summary="End a membership")
+@router.post(
+    "/memberships/{membership_id}/end", response={200: MembershipOut, **errors(*WRITE)}, summary="End a membership"
+)
 def end(request: HttpRequest, membership_id: int, payload: EndIn) -> Any:
     membership = selectors.membership_get(visible_to=request.user, pk=membership_id)
     ended = services.membership_end(
@@ -210,10 +219,11 @@ def end(request: HttpRequest, membership_id: int, payload: EndIn) -> Any:
     return _membership(ended)
 
 
-def _by(model: Any, field: str, value: str | None, name: str) -> Any:
+def _by(rows: QuerySet[Any], field: str, value: str | None, name: str) -> Any:
+    """The record of ``rows`` (already limited to what the user may see) with ``field`` = ``value``."""
     if not value:
         return None
-    found = model.objects.filter(**{field: value}).first()
+    found = rows.filter(**{field: value}).first()
     if found is None:
-        raise InvalidField(f"no record with {name} {value!r}", field=name)
+        raise NotFound(_("no record with this code that you may see"), field=name)
     return found

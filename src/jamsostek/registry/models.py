@@ -9,6 +9,18 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jamsostek.core.places import Place, Scoping, by_fields
+
+
+def _in_regency(relation: str) -> Scoping:
+    """Rows whose ``relation`` is a region: a regency's rows are its own and its districts'."""
+    return Scoping(
+        regency=lambda code: (
+            models.Q(**{f"{relation}__code": code}) | models.Q(**{f"{relation}__code__startswith": code + "."})
+        ),
+        employer=None,
+    )
+
 
 class Region(models.Model):
     """The province, its 14 regencies/cities and 174 districts, keyed by the Kemendagri code."""
@@ -91,8 +103,16 @@ class Person(models.Model):
         ]
         indexes = [models.Index(fields=["name", "birth_date"]), models.Index(fields=["regency"])]
 
+    scoping = by_fields("regency_id", "memberships__employer_id", distinct=True)
+    """A regency's persons live there; an agency's are its staff (a membership with it, past or present)."""
+
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def place(self) -> Place:
+        """For changes: where the person lives (an agency administrator changes memberships, not persons)."""
+        return Place(region=self.region_id)
 
 
 class Employer(models.Model):
@@ -133,8 +153,14 @@ class Employer(models.Model):
             models.CheckConstraint(condition=models.Q(risk_class__gte=1, risk_class__lte=5), name="risk_class_1_5")
         ]
 
+    scoping = by_fields("regency_id", "pk")
+
     def __str__(self) -> str:
         return f"{self.npp} {self.name}"
+
+    @property
+    def place(self) -> Place:
+        return Place(region=self.region_id, employer=self.pk)
 
     @property
     def jp_required(self) -> bool:
@@ -172,8 +198,15 @@ class SponsorProgram(models.Model):
             models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="sponsor_dates")
         ]
 
+    scoping = _in_regency("region")
+
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def place(self) -> Place:
+        """The funding government's region (the province's own programs: only province-wide staff)."""
+        return Place(region=self.region_id)
 
 
 class Project(models.Model):
@@ -193,8 +226,17 @@ class Project(models.Model):
         verbose_name = _("construction project")
         verbose_name_plural = _("construction projects")
 
+    scoping = Scoping(
+        regency=lambda code: models.Q(region__code=code) | models.Q(region__code__startswith=code + "."),
+        employer=lambda pk: models.Q(employer_id=pk),
+    )
+
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def place(self) -> Place:
+        return Place(region=self.region_id, employer=self.employer_id)
 
 
 class Segment(models.TextChoices):
@@ -283,8 +325,16 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["natural_key"], name="membership_natural_key_unique"),
         ]
 
+    scoping = by_fields("regency_id", "employer_id")
+    """Where the member counts (the employer's or project's regency for PU and Jakon, the member's
+    own for BPU and PMI), and the employer that enrolled them."""
+
     def __str__(self) -> str:
         return f"{self.person} · {self.get_segment_display()} · {self.start_date}"
+
+    @property
+    def place(self) -> Place:
+        return Place(region=self.regency_id, employer=self.employer_id)
 
     @staticmethod
     def make_key(

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import InvalidField
 
 # Kemendagri province codes (38 provinces, 2025 list as published in cahyadsn/wilayah).
@@ -58,7 +59,7 @@ PROVINCE_CODES = frozenset(
         "96",
     ]
 )
-HOME_PROVINCE = "61"
+HOME_PROVINCE = PROVINCE
 
 
 @dataclass(frozen=True)

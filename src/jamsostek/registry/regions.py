@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from jamsostek.core.constants import PROVINCE, PROVINCE_NAME
+
 DATA = Path(__file__).parent / "data"
-PROVINCE_CODE = "61"
 SOURCE = "cahyadsn/wilayah (Kepmendagri 2025, MIT); boundaries cahyadsn/wilayah_boundaries (MIT); see data/SOURCES.md"
 
 
@@ -27,9 +28,9 @@ def region_rows() -> list[dict[str, Any]]:
         district_rows = list(csv.DictReader(handle))
     rows: list[dict[str, Any]] = [
         {
-            "code": PROVINCE_CODE,
-            "bps_code": "61",
-            "name": "Kalimantan Barat",
+            "code": PROVINCE,
+            "bps_code": PROVINCE,  # the BPS and Kemendagri codes agree at province level
+            "name": PROVINCE_NAME,
             "level": "province",
             "kind": "provinsi",
             "parent_id": None,
@@ -51,7 +52,7 @@ def region_rows() -> list[dict[str, Any]]:
                 "name": ("Kota " if row["type"] == "kota" else "Kab. ") + row["name"],
                 "level": "regency",
                 "kind": row["type"],
-                "parent_id": PROVINCE_CODE,
+                "parent_id": PROVINCE,
                 "area_km2": float(row["area_km2_big2024"]),
                 "population": int(row["population_dukcapil_2024s2"]),
                 "villages": int(row["n_desa"]),

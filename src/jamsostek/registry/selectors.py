@@ -1,5 +1,5 @@
 """Every read of the registry goes through these functions; each takes the user and applies what
-that user may see (``accounts.access``). A record outside the user's scope does not exist for them."""
+that user may see (``accounts.policy``). A record outside the user's reach does not exist for them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from jamsostek.accounts.access import scope_of
+from jamsostek.accounts.policy import for_user
+from jamsostek.core.bulk.reading import Column
+from jamsostek.core.bulk.templates import template_csv, template_xlsx
 from jamsostek.core.errors import NotFound
-from jamsostek.registry.models import Employer, Membership, Person, Region
+from jamsostek.registry.models import Employer, Membership, Person, Project, Region, SponsorProgram
 
 
 def active_on(day: date) -> Q:
@@ -19,15 +21,7 @@ def active_on(day: date) -> Q:
 
 
 def person_list(*, visible_to: Any, search: str | None = None, regency_code: str | None = None) -> QuerySet[Person]:
-    scope = scope_of(visible_to)
-    persons = Person.objects.select_related("region", "regency")
-    if scope.nothing:
-        return persons.none()
-    if not scope.everything:
-        if scope.regency_code is not None:
-            persons = persons.filter(regency_id=scope.regency_code)
-        else:
-            persons = persons.filter(memberships__employer_id=scope.employer_id or 0).distinct()
+    persons = for_user(visible_to).visible(Person.objects.select_related("region", "regency"))
     if regency_code:
         persons = persons.filter(regency_id=regency_code)
     if search:
@@ -47,15 +41,7 @@ def person_get(*, visible_to: Any, pk: int) -> Person:
 
 
 def employer_list(*, visible_to: Any, search: str | None = None) -> QuerySet[Employer]:
-    scope = scope_of(visible_to)
-    employers = Employer.objects.select_related("region", "regency")
-    if scope.nothing:
-        return employers.none()
-    if not scope.everything:
-        if scope.regency_code is not None:
-            employers = employers.filter(regency_id=scope.regency_code)
-        else:
-            employers = employers.filter(pk=scope.employer_id or 0)
+    employers = for_user(visible_to).visible(Employer.objects.select_related("region", "regency"))
     if search:
         text = search.strip()
         employers = employers.filter(Q(npp=text) | Q(name__icontains=text))
@@ -70,15 +56,9 @@ def employer_get(*, visible_to: Any, pk: int) -> Employer:
 
 
 def membership_list(*, visible_to: Any, active: date | None = None, segment: str | None = None) -> QuerySet[Membership]:
-    scope = scope_of(visible_to)
-    memberships = Membership.objects.select_related("person", "employer", "sponsor", "regency")
-    if scope.nothing:
-        return memberships.none()
-    if not scope.everything:
-        if scope.regency_code is not None:
-            memberships = memberships.filter(regency_id=scope.regency_code)
-        else:
-            memberships = memberships.filter(employer_id=scope.employer_id or 0)
+    memberships = for_user(visible_to).visible(
+        Membership.objects.select_related("person", "employer", "sponsor", "regency")
+    )
     if active is not None:
         memberships = memberships.filter(active_on(active))
     if segment:
@@ -99,3 +79,39 @@ def region_list(*, level: str | None = None) -> QuerySet[Region]:
     if level:
         regions = regions.filter(level=level)
     return regions.order_by("code")
+
+
+# --- import files ---------------------------------------------------------------------------------
+
+IMPORT_KINDS = ("persons", "employers", "memberships")
+
+
+def import_columns(kind: str) -> tuple[Column, ...]:
+    """The columns of an import file of ``kind`` (what each means, the aliases it accepts)."""
+    from jamsostek.registry.bulk import columns_of
+
+    if kind not in IMPORT_KINDS:
+        raise NotFound()
+    return columns_of(kind)
+
+
+def import_template(kind: str, extension: str) -> bytes:
+    """The template of an import file of ``kind``: ``csv`` (header and an example row) or ``xlsx``
+    (with a sheet explaining each column)."""
+    columns = import_columns(kind)
+    if extension == "csv":
+        return template_csv(columns).encode("utf-8")
+    if extension == "xlsx":
+        return template_xlsx(kind, columns)
+    raise NotFound()
+
+
+def sponsor_program_list(*, visible_to: Any) -> QuerySet[SponsorProgram]:
+    """Sponsor programs of the regions the user may see (a regency officer: their regency's and its
+    villages'; the province's own programs only province-wide)."""
+    return for_user(visible_to).visible(SponsorProgram.objects.select_related("region")).order_by("-year", "code")
+
+
+def project_list(*, visible_to: Any) -> QuerySet[Project]:
+    """Construction projects in the user's regency, or of their own employer."""
+    return for_user(visible_to).visible(Project.objects.select_related("employer", "region")).order_by("code")

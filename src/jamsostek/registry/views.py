@@ -12,8 +12,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from jamsostek.accounts.access import scope_of
-from jamsostek.registry.importing import IMPORTERS, columns_of, import_file, template_csv, template_xlsx
+from jamsostek.accounts.policy import Action, for_user
+from jamsostek.core.errors import DomainError
+from jamsostek.registry.selectors import IMPORT_KINDS, import_columns, import_template
+from jamsostek.registry.services import import_file
 
 KINDS = [("persons", _("Persons")), ("employers", _("Employers")), ("memberships", _("Memberships"))]
 MAX_UPLOAD = 60 * 1024 * 1024
@@ -40,8 +42,7 @@ def _reports_dir() -> Path:
 
 
 def import_page(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request.user)
-    if not scope.may_edit:
+    if not for_user(request.user).may(Action.IMPORT_FILES):
         raise PermissionDenied
     report = None
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -53,21 +54,24 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 handle.write(chunk)
             handle.flush()
             report_path = _reports_dir() / f"import-{request.user.pk}-{form.cleaned_data['kind']}-upload.csv"
-            report = import_file(
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                path=Path(handle.name),
-                reason=form.cleaned_data["reason"],
-                dry_run=form.cleaned_data["dry_run"],
-                report_path=report_path,
-            )
-    columns = {kind: columns_of(kind) for kind, _ in KINDS}
+            try:
+                report = import_file(
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    path=Path(handle.name),
+                    reason=form.cleaned_data["reason"],
+                    dry_run=form.cleaned_data["dry_run"],
+                    report_path=report_path,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+    columns = {kind: import_columns(kind) for kind, _ in KINDS}
     return render(request, "registry/import.html", {"form": form, "report": report, "columns": columns})
 
 
 def import_report(request: HttpRequest, kind: str) -> FileResponse:
     """The last upload report of this user for ``kind``."""
-    if kind not in IMPORTERS:
+    if kind not in IMPORT_KINDS or not for_user(request.user).may(Action.IMPORT_FILES):
         raise Http404
     path = _reports_dir() / f"import-{request.user.pk}-{kind}-upload.csv"
     if not path.exists():
@@ -75,16 +79,17 @@ def import_report(request: HttpRequest, kind: str) -> FileResponse:
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"report-{kind}.csv")
 
 
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+
+
 def template(request: HttpRequest, kind: str, extension: str) -> HttpResponse:
-    if kind not in IMPORTERS:
+    if extension not in CONTENT_TYPES:
         raise Http404
-    if extension == "csv":
-        response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
-    elif extension == "xlsx":
-        response = HttpResponse(
-            template_xlsx(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404
+    try:
+        content = import_template(kind, extension)
+    except DomainError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
     response["Content-Disposition"] = f'attachment; filename="jamsostek-{kind}.{extension}"'
     return response

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jamsostek.registry",
     "jamsostek.contributions",
     "jamsostek.coverage",
+    "jamsostek.web.apps.WebConfig",  # its management commands: demo, serve
 ]
 
 MIDDLEWARE = [
@@ -103,7 +104,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even when serving from the package
-STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
+STATICFILES_DIRS: list[Path] = []  # the web app's static/ is found as an installed app's
 # Static files (CSS, the vendored chart and map scripts) are served by the app itself through
 # WhiteNoise, straight from the package: nothing is fetched from a CDN, no collectstatic is needed.
 WHITENOISE_USE_FINDERS = True

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from jamsostek.coverage.access import home_region
+from jamsostek.coverage.selectors import home_region
 
 
 def home(request: HttpRequest) -> HttpResponse:

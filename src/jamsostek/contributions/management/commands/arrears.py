@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jamsostek.contributions.arrears import arrears
+from jamsostek.accounts.policy import SYSTEM
+from jamsostek.contributions.selectors import arrears
 from jamsostek.core.cli import count, date_option
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = date_option(options["as_of"], "as-of", timezone.localdate())
-        rows = arrears(as_of=as_of, regency=options["region"])
+        rows = arrears(visible_to=SYSTEM, as_of=as_of, regency=options["region"])
         payer, kind, regency, current, fines_, total = (
             _("payer"), _("kind"), pgettext("short column header", "regency"), _("current"), _("fines"), _("total")
         )  # fmt: skip

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jamsostek.contributions.billing import billing_run
-from jamsostek.contributions.status import derive_status
+from jamsostek.contributions.selectors.status import derive_status
+from jamsostek.contributions.services import billing_run
+from jamsostek.core.bulk.importer import stderr_progress
 from jamsostek.core.cli import count, date_option, month_option
-from jamsostek.registry.importing.base import stderr_progress
 from jamsostek.rules.periods import Month
 
 
@@ -66,9 +66,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{Month.from_index(index)!s:<8} {segment:<7} {count(protected):>10} {count(total):>10}")
 
     def _due_dates(self) -> None:
-        from jamsostek.contributions.due_dates import stale_due_dates
+        from jamsostek.accounts.policy import SYSTEM
+        from jamsostek.contributions.selectors import stale_due_dates
 
-        stale = stale_due_dates()
+        stale = stale_due_dates(visible_to=SYSTEM)
         if not stale:
             self.stdout.write(_("every bill has the due date the rules give now"))
             return

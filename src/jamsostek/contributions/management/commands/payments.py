@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from jamsostek.contributions.payments import STATEMENT_COLUMNS, payment_record, payments_import
+from jamsostek.contributions.services import STATEMENT_COLUMNS, payment_record, payments_import
 from jamsostek.core.cli import date_option, row_problem
 from jamsostek.core.errors import DomainError
 

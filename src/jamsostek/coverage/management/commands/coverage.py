@@ -11,10 +11,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jamsostek.core.cli import count, date_option, month_option, row_problem
-from jamsostek.coverage.compute import recompute
-from jamsostek.coverage.imports import import_denominators, import_targets
-from jamsostek.coverage.indicators import PROVINCE, Indicators
+from jamsostek.core.constants import PROVINCE
+from jamsostek.coverage.indicators import Indicators
 from jamsostek.coverage.reference import load_reference
+from jamsostek.coverage.services import coverage_recompute, denominators_import, targets_import
 
 
 class Command(BaseCommand):
@@ -49,13 +49,13 @@ class Command(BaseCommand):
         elif action == "recompute":
             as_of = date_option(options["as_of"], "as-of", timezone.localdate())
             first, last = month_option(options["first"], "first"), month_option(options["last"], "last")
-            result = recompute(first=first, last=last, as_of=as_of)
+            result = coverage_recompute(actor=None, first=first, last=last, as_of=as_of)
             self.stdout.write(_("coverage recomputed for %(first)s..%(last)s: %(rows)s facts in %(seconds)s s") % {
                 "first": f"{result.first:%Y-%m}", "last": f"{result.last:%Y-%m}", "rows": count(result.rows),
                 "seconds": number_format(result.seconds, 1)})  # fmt: skip
         elif action in ("import-denominators", "import-targets"):
-            importer = import_denominators if action == "import-denominators" else import_targets
-            outcome = importer(Path(options["file"]))
+            importer = denominators_import if action == "import-denominators" else targets_import
+            outcome = importer(actor=None, path=Path(options["file"]))
             if not outcome.ok:
                 for row, field, reason in outcome.rows[:20]:
                     self.stdout.write("  " + row_problem(row, field, reason))

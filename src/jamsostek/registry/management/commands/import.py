@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsostek.core.bulk.importer import stderr_progress
 from jamsostek.core.cli import row_problem
-from jamsostek.registry.importing import IMPORTERS, import_file, template_csv
-from jamsostek.registry.importing.base import stderr_progress
+from jamsostek.registry.selectors import IMPORT_KINDS, import_template
+from jamsostek.registry.services import import_file
 
 EXIT_REJECTED = 2
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("kind", choices=sorted(IMPORT_KINDS))
         parser.add_argument("file", nargs="?", help="the CSV or XLSX file")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--template", action="store_true", help="print the CSV template and exit")
@@ -35,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
         if options["template"]:
-            self.stdout.write(template_csv(kind), ending="")
+            self.stdout.write(import_template(kind, "csv").decode("utf-8"), ending="")
             return
         if not options["file"]:
             raise CommandError(_("file: give the file to import (or --template)"), returncode=EXIT_REJECTED)

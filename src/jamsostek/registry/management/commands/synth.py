@@ -15,11 +15,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from jamsostek.core.bulk.importer import stderr_progress
 from jamsostek.core.cli import count, date_option, percent, row_problem
 from jamsostek.registry import selectors, services
-from jamsostek.registry.importing import import_file
-from jamsostek.registry.importing.base import stderr_progress
 from jamsostek.registry.models import Employer, Membership, Project, SponsorProgram
+from jamsostek.registry.services import import_file
 from jamsostek.registry.synth import Files, Generator, calibration
 
 

@@ -1,34 +1,19 @@
-"""The monthly billing run: every active membership billed to its payer, through the batch rules.
+"""The bulk side of billing: who is billed for which membership, the amounts of every line through
+the batch rules (one call for a province), and the bills and lines written in one sweep.
 
-One bill per payer and month, one line per participant with the amounts per program and payer
-and the inputs used (the month's inputs are then frozen: corrections become adjustment notes).
-The run is one transaction behind a lock: run twice, or twice at the same time, it issues one set
-of bills (the second run finds every payer billed); interrupted, it leaves nothing, and the next
-run issues everything. A unique (month, payer) constraint backs this up.
+Only the contributions services call these (``services.billing.billing_run`` and the adjustment
+notes); they check no access and write no audit record themselves.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
 import polars as pl
-from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
-from jamsostek.contributions.models import BillingRun, RulesVersion
-from jamsostek.core.audit import actor_label
-from jamsostek.core.cli import count
-from jamsostek.registry.importing.frames import (
+from jamsostek.core.bulk.frames import (
     catch_up_ids,
     concurrently,
     query_frame,
@@ -37,64 +22,16 @@ from jamsostek.registry.importing.frames import (
     update_by_id,
     write_frame,
 )
+from jamsostek.core.constants import PROVINCE
 from jamsostek.rules import batch
-from jamsostek.rules.contributions import due_date, unknown_holiday_dues
-from jamsostek.rules.parameterset import default_parameters
+from jamsostek.rules.contributions import due_date
 from jamsostek.rules.periods import Month
 
-Progress = Callable[[str], None]
 KIND_LETTER = {"employer": "E", "participant": "P", "sponsor": "S", "project": "K"}
 LINE_AMOUNTS = (
     "jkk", "jkm", "jht_employer", "jht_worker", "jht_participant", "jp_employer", "jp_worker", "jkk_jkm_package",
     "employer_share", "worker_share", "participant_share", "total",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class RunResult:
-    period: Month
-    run_id: int
-    bills: int
-    lines: int
-    total: int
-    already_billed: int
-    seconds: float
-    unknown_holidays: tuple[date, ...] = ()  # due dates in a year with no public holiday list
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        """What is uncertain about the bills, in the active language."""
-        text = _(
-            "the public holidays of %(year)s are not in the calendar: the due date %(date)s moves for weekends only"
-        )
-        return tuple(text % {"year": due.year, "date": due.isoformat()} for due in self.unknown_holidays)
-
-    def summary(self) -> str:
-        """In the active language."""
-        text = _(
-            "billing %(period)s: %(bills)s bills with %(lines)s lines, Rp%(total)s (%(already)s payers were already "
-            "billed) in %(seconds)s s"
-        ) % {"period": self.period, "bills": count(self.bills), "lines": count(self.lines), "total": count(self.total),
-             "already": count(self.already_billed), "seconds": number_format(self.seconds, 1)}  # fmt: skip
-        return "\n".join([text, *(_("warning: %(warning)s") % {"warning": warning} for warning in self.warnings)])
-
-
-def rules_version(period: Month) -> RulesVersion:
-    """The stored snapshot of the parameters in force for ``period`` (made once per content)."""
-    snapshot = default_parameters().snapshot(period.first_day)
-    text = json.dumps(snapshot, sort_keys=True)
-    fingerprint = hashlib.sha256(text.encode()).hexdigest()
-    version, _ = RulesVersion.objects.get_or_create(
-        period=period.first_day, fingerprint=fingerprint, defaults={"parameters": snapshot}
-    )
-    return version
-
-
-def _lock(db: BaseDatabaseWrapper) -> None:
-    """One billing run at a time (SQLite: the write transaction already serialises runs)."""
-    if db.vendor == "postgresql":
-        with db.cursor() as cursor:
-            cursor.execute("LOCK TABLE contributions_billingrun IN SHARE ROW EXCLUSIVE MODE")
 
 
 def active_members(db: BaseDatabaseWrapper, period: Month, membership_ids: list[int] | None = None) -> pl.DataFrame:
@@ -241,60 +178,31 @@ def _payer_details(db: BaseDatabaseWrapper) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) -> RunResult:
-    """Issue the bills of ``period`` for every payer not billed yet (see the module docstring)."""
-    started = time.perf_counter()
-    db = connection
-    say = progress or (lambda message: None)
-    # read before the run's transaction, so that its two reads go at once (each on its own
-    # connection); under READ COMMITTED the transaction would see no firmer state of the registry
-    members = payer_keys(active_members(db, period))
-    with transaction.atomic():
-        _lock(db)
-        now = timezone.now()
-        run = BillingRun.objects.create(period=period.first_day, started_at=now, actor_label=actor_label(actor))
-        version = rules_version(period)
-        billed = query_frame(db, "SELECT payer_key FROM contributions_bill WHERE period = %s",
-                             [period.first_day.isoformat()], {"payer_key": pl.String})  # fmt: skip
-        already = members.filter(pl.col("payer_key").is_in(billed["payer_key"].implode()))["payer_key"].n_unique()
-        members = members.filter(~pl.col("payer_key").is_in(billed["payer_key"].implode()))
-        say(f"billing {period}: {members.height:,} memberships of payers not billed yet")
-        if members.height == 0:
-            run.finished_at = timezone.now()
-            run.save(update_fields=["finished_at"])
-            return RunResult(period, run.pk, 0, 0, 0, already, time.perf_counter() - started)
-        lines = compute_lines(members, period)
-        fines = _fines_to_charge(db, lines["payer_key"].unique().to_list())
-        # written in the order of their indexes: the bills by payer (the payer and month index then
-        # takes the new bills in one sweep instead of at random over a year of bills: 3.3 s -> 1.8 s
-        # on PostgreSQL for a province), and the lines by bill, then membership (appended at the end
-        # of their unique index)
-        bills = _bills(db, lines, fines, period, run.pk, now).sort("payer_key")
-        say(f"billing {period}: {bills.height:,} bills computed, writing")
-        first_bill = reserve_ids(db, "contributions_bill")
-        bills = bills.with_row_index("id", offset=first_bill).with_columns(pl.col("id").cast(pl.Int64))
-        write_frame(db, "contributions_bill", bills.drop("kind_for_due"))
-        catch_up_ids(db, "contributions_bill")
-        say(f"billing {period}: bills written, writing their lines")
-        ids = bills.select("payer_key", pl.col("id").alias("bill_id"))
-        rows = lines.join(ids, on="payer_key").select(
-            "bill_id", "membership_id", "segment", "wage", "fixed_allowances",
-            pl.when(pl.col("segment") == "pu").then(pl.col("risk_class")).otherwise(None).alias("risk_class"),
-            *LINE_AMOUNTS, pl.lit(version.pk).alias("rules_id"),
-        ).sort("bill_id", "membership_id")  # fmt: skip
-        write_frame(db, "contributions_billline", rows)
-        _charge_fines(db, fines, bills)
-        total = int(bills["total"].sum())
-        run.finished_at = timezone.now()
-        run.bills = bills.height
-        run.lines = rows.height
-        run.save(update_fields=["finished_at", "bills", "lines"])
-        from jamsostek.contributions.payments import apply_credit
+def write_bills(
+    db: BaseDatabaseWrapper, lines: pl.DataFrame, period: Month, *, run_id: int, rules_id: int, now: Any
+) -> tuple[pl.DataFrame, int]:
+    """Write one bill per payer of ``lines`` (with the fines its payer owes) and the lines under
+    them; returns the bills written (with their ids) and the number of lines.
 
-        apply_credit(payer_keys=bills["payer_key"].to_list(), period=period)
-    # timed after the commit, which on PostgreSQL checks each new row's foreign keys (seconds)
-    return RunResult(period, run.pk, bills.height, rows.height, total, already, time.perf_counter() - started,
-                     tuple(unknown_holiday_dues(period)))  # fmt: skip
+    Written in the order of their indexes: the bills by payer (the payer and month index then takes
+    the new bills in one sweep instead of at random over a year of bills: 3.3 s -> 1.8 s on
+    PostgreSQL for a province), and the lines by bill, then membership (appended at the end of
+    their unique index)."""
+    fines = _fines_to_charge(db, lines["payer_key"].unique().to_list())
+    bills = _bills(db, lines, fines, period, run_id, now).sort("payer_key")
+    first_bill = reserve_ids(db, "contributions_bill")
+    bills = bills.with_row_index("id", offset=first_bill).with_columns(pl.col("id").cast(pl.Int64))
+    write_frame(db, "contributions_bill", bills.drop("kind_for_due"))
+    catch_up_ids(db, "contributions_bill")
+    ids = bills.select("payer_key", pl.col("id").alias("bill_id"))
+    rows = lines.join(ids, on="payer_key").select(
+        "bill_id", "membership_id", "segment", "wage", "fixed_allowances",
+        pl.when(pl.col("segment") == "pu").then(pl.col("risk_class")).otherwise(None).alias("risk_class"),
+        *LINE_AMOUNTS, pl.lit(rules_id).alias("rules_id"),
+    ).sort("bill_id", "membership_id")  # fmt: skip
+    write_frame(db, "contributions_billline", rows)
+    _charge_fines(db, fines, bills)
+    return bills, rows.height
 
 
 def _bills(
@@ -317,7 +225,7 @@ def _bills(
         {"payer_key": pl.String, "payer_name": pl.String, "regency_id": pl.String}, bulk=True,
     )  # fmt: skip
     grouped = grouped.join(pl.concat([details, persons]), on="payer_key", how="left").with_columns(
-        pl.col("regency_id").fill_null(pl.col("member_regency")).fill_null("61"),
+        pl.col("regency_id").fill_null(pl.col("member_regency")).fill_null(PROVINCE),
         pl.col("payer_name").fill_null(pl.col("payer_key")),
     )
     per_payer = fines.group_by("payer_key").agg(pl.col("amount").sum().alias("fines"))

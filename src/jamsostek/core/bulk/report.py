@@ -14,17 +14,10 @@ from dataclasses import field as attribute
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from jamsostek.core.cli import count
-
-# what each kind of import is called in a summary line (the kind itself is the CLI's argument)
-KIND_NAMES = {
-    "persons": pgettext_lazy("import kind", "persons"),
-    "employers": pgettext_lazy("import kind", "employers"),
-    "memberships": pgettext_lazy("import kind", "memberships"),
-}
 
 ACCEPTED = "accepted"
 UPDATED = "updated"
@@ -53,6 +46,8 @@ class ImportReport:
     source: str
     dry_run: bool
     path: Path | None = None
+    label: str | Promise = ""
+    """What the rows are called, in the user's language (``kind`` when empty)."""
     rows: list[RowResult] = attribute(default_factory=list)
     counts: Counter[str] = attribute(default_factory=Counter)
     warned: int = 0
@@ -128,4 +123,4 @@ class ImportReport:
     @property
     def kind_name(self) -> str:
         """The kind of rows, in the active language."""
-        return str(KIND_NAMES.get(self.kind, self.kind))
+        return str(self.label or self.kind)

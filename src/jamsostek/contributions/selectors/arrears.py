@@ -15,8 +15,9 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
+from jamsostek.accounts.policy import Action, for_user
 from jamsostek.contributions.models import OPEN_BILL_SQL
-from jamsostek.registry.importing.frames import query_frame
+from jamsostek.core.bulk.frames import query_frame
 from jamsostek.rules.contributions import late_fine_rates
 from jamsostek.rules.money import round_half_up
 from jamsostek.rules.periods import Month
@@ -39,9 +40,12 @@ class ArrearsRow:
     oldest_unpaid: str
 
 
-def arrears(*, as_of: date, regency: str | None = None, visible_regency: str | None = None) -> list[ArrearsRow]:
-    """Every payer with something outstanding on ``as_of`` (``regency`` filters; ``visible_regency``
-    is the scope of a regency officer), largest outstanding first."""
+def arrears(*, visible_to: Any, as_of: date, regency: str | None = None) -> list[ArrearsRow]:
+    """Every payer with something outstanding on ``as_of`` that the user may see (``regency``
+    filters), largest outstanding first. Raises ``Forbidden`` for a role that sees no arrears."""
+    policy = for_user(visible_to)
+    policy.require(Action.SEE_ARREARS)
+    visible_regency = policy.regency_filter()
     # only the bills with something owed (each bill keeps the sums of its allocations and notes),
     # of the regency asked for, and the sums of only their lines: a province has millions of bills
     where, params = [OPEN_BILL_SQL], []

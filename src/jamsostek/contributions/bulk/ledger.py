@@ -1,48 +1,32 @@
-"""Payments: recorded one by one or imported from a bank statement, matched to bills by the
-payment reference, allocated to what the payer owes (the referenced bill first, then the payer's
-oldest unpaid bills), the rest kept as the payer's credit for later bills. A bank transaction is
-posted once: its reference is unique. A bill completed after its due date earns its late-payment
-fine (not for informal workers), charged on the payer's next bill.
+"""The ledger: what some payers owe and have on account, payments allocated against it in memory,
+then payments, allocations, fines and audit records written in bulk.
 
 One ledger does the allocation for a single payment and for a statement of a hundred thousand: it
-loads what the payers involved owe, allocates in memory, and writes payments, allocations, fines
-and audit records in bulk.
+loads what the payers involved owe, allocates, and writes. Only the payment services
+(``services.payments``) use it; they validate and ask the access policy first.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from jamsostek.contributions.models import OPEN_BILL_SQL, PayerKind
-from jamsostek.core.audit import actor_label
+from jamsostek.core.audit import AuditBatch
+from jamsostek.core.bulk.frames import catch_up_ids, query_frame, reserve_ids, timestamp, update_by_id, write_frame
+from jamsostek.core.bulk.writer import as_json
 from jamsostek.core.cli import count
-from jamsostek.core.errors import Conflict, InvalidField
-from jamsostek.registry.importing.frames import (
-    catch_up_ids,
-    query_frame,
-    reserve_ids,
-    timestamp,
-    update_by_id,
-    write_frame,
-)
-from jamsostek.registry.importing.values import a_date, an_int, text
-from jamsostek.registry.importing.writer import as_json
 from jamsostek.rules.contributions import late_fines
 from jamsostek.rules.periods import Month, months_late
 
 FINED_PAYERS = (PayerKind.EMPLOYER, PayerKind.PROJECT)
-STATEMENT_COLUMNS = ("transaction_reference", "payment_reference", "amount", "paid_on")
 
 
 @dataclass
@@ -100,7 +84,7 @@ class Ledger:
     def _load(self) -> None:
         # Only these payers' bills and payments, IN_CHUNK payers a query (through the payer-key
         # indexes): a day's bank statement reads its payers, not the province's millions of bills.
-        bills = _in_chunks(
+        bills = in_chunks(
             "SELECT b.id, b.reference, b.payer_key, b.payer_kind, CAST(b.period AS TEXT), CAST(b.due_date AS TEXT), "
             "b.total + b.adjusted - b.allocated, CASE WHEN f.id IS NULL THEN 0 ELSE 1 END "
             "FROM contributions_bill b LEFT JOIN contributions_fine f ON f.bill_id = b.id WHERE b.payer_key IN ({})"
@@ -114,7 +98,7 @@ class Ledger:
                             row["due_date"], row["owed"], row["fines"] > 0)  # fmt: skip
             self.bills[bill.payer_key].append(bill)
             self.by_reference[bill.reference] = bill
-        credits = _in_chunks(
+        credits = in_chunks(
             "SELECT p.id, p.payer_key, CAST(p.paid_on AS TEXT), p.amount - p.allocated FROM contributions_payment p "
             "WHERE p.amount > p.allocated AND p.payer_key IN ({})",
             self.payer_keys,
@@ -168,8 +152,9 @@ class Ledger:
     def write(self, posted: Sequence[Posted], actor: Any, source: str) -> list[int]:
         """Write the new payments, allocations, fines and audit records; return the payment ids."""
         db = connection
-        now = timestamp(db, timezone.now())
-        label = actor_label(actor)
+        audit = AuditBatch(actor=actor, reason=f"payment received ({source})")
+        now = timestamp(db, audit.now)
+        label = audit.actor_label
         first = reserve_ids(db, "contributions_payment") if posted else 0
         ids = {id(item): first + index for index, item in enumerate(posted)}
         write_frame(db, "contributions_payment", pl.DataFrame({
@@ -199,18 +184,12 @@ class Ledger:
         add_allocated(db, [payment_id for payment_id, _ in from_credit], [share for _, share in from_credit],
                       table="contributions_payment")  # fmt: skip
         self._write_fines()
-        write_frame(db, "core_auditrecord", pl.DataFrame({
-            "at": [now] * len(posted),
-            "actor_id": [getattr(actor, "pk", None)] * len(posted),
-            "actor_label": [label] * len(posted),
-            "action": ["create"] * len(posted),
-            "entity": ["contributions.payment"] * len(posted),
+        records = pl.DataFrame({
             "entity_id": [str(ids[id(item)]) for item in posted],
             "changes": [as_json({"amount": [None, item.entry.amount], "paid_on": [None, item.entry.paid_on.isoformat()],
                                  "bill": [None, item.entry.payment_reference]}) for item in posted],
-            "reason": [f"payment received ({source})"] * len(posted),
-            "batch": [""] * len(posted),
-        }, schema_overrides={"actor_id": pl.Int64}))  # fmt: skip
+        }, schema={"entity_id": pl.String, "changes": pl.String})  # fmt: skip
+        audit.write_frame(db, records, action="create", entity="contributions.payment")
         self.new_allocations = []
         return [ids[id(item)] for item in posted]
 
@@ -218,7 +197,7 @@ class Ledger:
         if not self.completed:
             return
         bill_ids = [bill.id for bill, _ in self.completed]
-        sums = _in_chunks(
+        sums = in_chunks(
             "SELECT bill_id, SUM(jkk + jkm), SUM(jht_employer + jht_worker + jp_employer + jp_worker) "
             "FROM contributions_billline WHERE bill_id IN ({}) GROUP BY bill_id",
             bill_ids,
@@ -239,17 +218,6 @@ class Ledger:
         self.completed = []
 
 
-def _check(entry: Entry, today: date, ledger: Ledger) -> None:
-    if not entry.transaction_reference.strip():
-        raise InvalidField(_("is required"), field="transaction_reference", code="required")
-    if entry.amount <= 0:
-        raise InvalidField(_("must be a whole number of rupiah above 0"), field="amount")
-    if entry.paid_on > today:
-        raise InvalidField(_("is in the future"), field="paid_on")
-    if ledger.bill(entry.payment_reference) is None:
-        raise InvalidField(_("no bill has this payment reference"), field="payment_reference", code="unknown")
-
-
 def add_allocated(db: Any, ids: Sequence[int], amounts: Sequence[int], *, table: str = "contributions_bill") -> None:
     """Add new allocations to the ``allocated`` of their bills (or, with ``table`` =
     ``contributions_payment``, of the payments they came from): each is always the sum of its
@@ -264,7 +232,7 @@ def add_allocated(db: Any, ids: Sequence[int], amounts: Sequence[int], *, table:
 IN_CHUNK = 10_000  # values per IN (...) list: SQLite allows 32,766 parameters, PostgreSQL 65,535
 
 
-def _in_chunks(sql: str, values: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
+def in_chunks(sql: str, values: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
     """``sql`` with its ``IN ({})`` filled by ``values``, asked IN_CHUNK values at a time and stacked."""
     frames = [
         query_frame(connection, sql.format(", ".join(["%s"] * len(part))), list(part), schema)
@@ -273,11 +241,11 @@ def _in_chunks(sql: str, values: Sequence[Any], schema: dict[str, Any]) -> pl.Da
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
-def _payers_of(references: Sequence[str]) -> list[str]:
+def payers_of(references: Sequence[str]) -> list[str]:
     if not references:
         return []
     unique = sorted(set(references))
-    frame = _in_chunks(
+    frame = in_chunks(
         "SELECT reference, payer_key FROM contributions_bill WHERE reference IN ({})",
         unique,
         {"reference": pl.String, "payer_key": pl.String},
@@ -285,152 +253,14 @@ def _payers_of(references: Sequence[str]) -> list[str]:
     return frame["payer_key"].unique().to_list()
 
 
-def _posted(references: Sequence[str]) -> dict[str, tuple[int, date]]:
+def posted_transactions(references: Sequence[str]) -> dict[str, tuple[int, date]]:
     if not references:
         return {}
     unique = sorted(set(references))
-    frame = _in_chunks(
+    frame = in_chunks(
         "SELECT transaction_reference, amount, CAST(paid_on AS TEXT) FROM contributions_payment "
         "WHERE transaction_reference IN ({})",
         unique,
         {"transaction_reference": pl.String, "amount": pl.Int64, "paid_on": pl.Date},
     )
     return {reference: (amount, paid_on) for reference, amount, paid_on in frame.iter_rows()}
-
-
-@transaction.atomic
-def payment_record(
-    *, actor: Any, transaction_reference: str, payment_reference: str, amount: int, paid_on: date,
-    source: str = "counter",
-) -> Posted:  # fmt: skip
-    """Post one payment and allocate it (see the module docstring)."""
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise InvalidField(_("must be a whole number of rupiah above 0"), field="amount")
-    entry = Entry(transaction_reference.strip(), payment_reference.strip(), amount, paid_on)
-    already = _posted([entry.transaction_reference])
-    if already:
-        raise Conflict(_("this bank transaction was already posted"), field="transaction_reference", code="duplicate")
-    ledger = Ledger(_payers_of([entry.payment_reference]))
-    _check(entry, timezone.localdate(), ledger)
-    posted = ledger.post(entry)
-    ledger.write([posted], actor, source)
-    return posted
-
-
-def apply_credit(*, payer_keys: Sequence[str], period: Month) -> int:
-    """After a billing run: payers with money on account pay their new (and older) bills from it."""
-    with connection.cursor() as cursor:
-        # through the payment_with_credit index: the payments with something left are few
-        cursor.execute("SELECT DISTINCT payer_key FROM contributions_payment WHERE amount > allocated")
-        with_credit = {row[0] for row in cursor.fetchall()}
-    ledger = Ledger([key for key in payer_keys if key in with_credit], open_only=True)
-    used = sum(ledger.use_credit(key, period.first_day) for key in list(ledger.credits))
-    if used:
-        ledger.write([], None, "credit")
-    return used
-
-
-# --- bank statement import ---------------------------------------------------------------------------
-
-
-@dataclass
-class StatementRow:
-    row: int
-    transaction_reference: str
-    status: str
-    field: str = ""
-    reason: str = ""
-    detail: str = ""
-
-
-@dataclass
-class StatementReport:
-    source: str
-    dry_run: bool
-    rows: list[StatementRow] = field(default_factory=list)
-    problem: str = ""
-    applied: bool = False
-
-    @property
-    def rejected(self) -> int:
-        return sum(1 for row in self.rows if row.status == "rejected")
-
-    @property
-    def ok(self) -> bool:
-        return not self.problem and self.rejected == 0
-
-    def summary(self) -> str:
-        if self.problem:
-            return _("payments: the file was not imported: %(problem)s") % {"problem": self.problem}
-        counts = {status: sum(1 for row in self.rows if row.status == status)
-                  for status in ("posted", "already posted", "rejected")}  # fmt: skip
-        outcome = _("nothing was applied") if self.rejected else (_("dry run") if self.dry_run else _("applied"))
-        return _(
-            "payments: %(rows)s rows: %(posted)s posted, %(already)s already posted, %(rejected)s rejected; %(outcome)s"
-        ) % {"rows": count(len(self.rows)), "posted": count(counts["posted"]),
-             "already": count(counts["already posted"]), "rejected": count(counts["rejected"]),
-             "outcome": outcome}  # fmt: skip
-
-
-def payments_import(*, actor: Any, path: Path, dry_run: bool = False) -> StatementReport:
-    """Post every payment of a bank statement (CSV with the columns of ``STATEMENT_COLUMNS``), all or
-    nothing; a transaction already posted with the same amount and date is reported, not posted again."""
-    report = StatementReport(source=str(path), dry_run=dry_run)
-    try:
-        rows = _statement_rows(path)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as error:
-        report.problem = str(error)
-        return report
-    with transaction.atomic():
-        ledger = Ledger(_payers_of([row.get("payment_reference", "") for _, row in rows]))
-        already = _posted([row.get("transaction_reference", "") for _, row in rows])
-        today = timezone.localdate()
-        seen: dict[str, int] = {}
-        todo: list[tuple[StatementRow, Entry]] = []
-        for number, row in rows:
-            result = StatementRow(row=number, transaction_reference=row.get("transaction_reference", ""), status="ok")
-            try:
-                amount = an_int(row, "amount", required=True)
-                paid_on = a_date(row, "paid_on", required=True)
-                assert amount is not None
-                assert paid_on is not None
-                entry = Entry(text(row, "transaction_reference", required=True),
-                              text(row, "payment_reference", required=True), amount, paid_on)  # fmt: skip
-                if entry.transaction_reference in seen:
-                    raise InvalidField(_("also in row %(row)d") % {"row": seen[entry.transaction_reference]},
-                                       field="transaction_reference")  # fmt: skip
-                seen[entry.transaction_reference] = number
-                _check(entry, today, ledger)
-                if entry.transaction_reference in already:
-                    if already[entry.transaction_reference] != (entry.amount, entry.paid_on):
-                        raise InvalidField(_("this transaction was posted before with another amount or date"),
-                                           field="transaction_reference")  # fmt: skip
-                    result.status = "already posted"
-                else:
-                    todo.append((result, entry))
-            except InvalidField as error:
-                result.status, result.field, result.reason = "rejected", error.field or "", error.message
-            report.rows.append(result)
-        if report.ok and not dry_run:
-            posted = []
-            for result, entry in sorted(todo, key=lambda item: (item[1].paid_on, item[0].row)):
-                outcome = ledger.post(entry)
-                result.status, result.detail = "posted", outcome.summary()
-                posted.append(outcome)
-            ledger.write(posted, actor, f"statement {path.name}")
-            report.applied = True
-    return report
-
-
-def _statement_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = [name.strip().lower() for name in reader.fieldnames or []]
-        missing = [name for name in STATEMENT_COLUMNS if name not in header]
-        if missing:
-            raise ValueError(f"missing columns: {', '.join(missing)}")
-        return [
-            (number, {key.strip().lower(): (value or "").strip() for key, value in row.items() if key})
-            for number, row in enumerate(reader, start=2)
-            if any((value or "").strip() for value in row.values())
-        ]

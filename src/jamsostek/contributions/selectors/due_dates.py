@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from jamsostek.contributions.models import Bill, BillLine, Fine
+from jamsostek.contributions.models import BillLine, Fine
+from jamsostek.contributions.selectors.bills import bill_list
 from jamsostek.rules.contributions import due_date
 from jamsostek.rules.periods import Month
 
@@ -29,7 +31,7 @@ class StaleDueDate:
     fine_charged: bool  # already carried by a later bill
 
 
-def stale_due_dates() -> list[StaleDueDate]:
+def stale_due_dates(*, visible_to: Any) -> list[StaleDueDate]:
     """Every bill whose due date differs from today's rules: a bill with a BPU participant is due as
     BPU contributions are, any other as PU contributions (as the billing run decides).
 
@@ -37,9 +39,10 @@ def stale_due_dates() -> list[StaleDueDate]:
     30th of the next), and a change of calendar moves a date by days: so a bill whose date is one of
     its month's two is taken as right, and only the others are looked at closely (one pass over the
     bills, then the lines of the few found)."""
+    visible = bill_list(visible_to=visible_to)
     dues = {
         first_day: (due_date("pu", Month.of(first_day)), due_date("bpu", Month.of(first_day)))
-        for first_day in Bill.objects.order_by().values_list("period", flat=True).distinct()
+        for first_day in visible.order_by().values_list("period", flat=True).distinct()
     }
     if not dues:
         return []
@@ -47,7 +50,7 @@ def stale_due_dates() -> list[StaleDueDate]:
     for first_day, (pu, bpu) in dues.items():
         off |= Q(period=first_day) & ~Q(due_date__in=[pu, bpu])
     bills = list(
-        Bill.objects.filter(off)
+        visible.filter(off)
         .annotate(has_bpu=Exists(BillLine.objects.filter(bill=OuterRef("pk"), segment="bpu")))
         .order_by("period", "reference")
     )

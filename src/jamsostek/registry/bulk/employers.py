@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from jamsostek.core.bulk import values
+from jamsostek.core.bulk.importer import Importer
+from jamsostek.core.bulk.reading import Column
+from jamsostek.core.bulk.report import ACCEPTED, UNCHANGED, UPDATED, RowResult
+from jamsostek.core.bulk.writer import fetch, insert_rows, max_id, update_rows
 from jamsostek.core.errors import InvalidField
-from jamsostek.registry.importing import values
-from jamsostek.registry.importing.base import Importer
-from jamsostek.registry.importing.reading import Column
-from jamsostek.registry.importing.report import ACCEPTED, UNCHANGED, UPDATED, RowResult
-from jamsostek.registry.importing.writer import fetch, insert_rows, max_id, update_rows
-from jamsostek.registry.services import clean_employer, region_codes
+from jamsostek.core.places import Place
+from jamsostek.registry.bulk.access import check_change
+from jamsostek.registry.services.validation import clean_employer, region_codes
 
 COLUMNS = (
     Column("npp", True, "BPJS Ketenagakerjaan employer registration number", "K0001234"),
@@ -28,6 +31,7 @@ FIELDS = ("name", "kind", "kbli", "risk_class", "size_class", "region_id")
 
 class EmployerImporter(Importer):
     kind = "employers"
+    label = pgettext_lazy("import kind", "employers")
     columns = COLUMNS
     key_column = "npp"
 
@@ -60,8 +64,14 @@ class EmployerImporter(Importer):
             raise InvalidField(_("this NPP is also in row %(row)d") % {"row": self.seen[npp]}, field="npp")
         self.seen[npp] = number
         existing = self.existing.get(npp)
-        if not self.may_edit(cleaned["regency_id"], existing[0] if existing else None):
-            raise InvalidField(_("the employer is outside the regency you may change"), field="region_code")
+        employer_id = existing[0] if existing else None
+        check_change(
+            self.policy,
+            before=Place(region=existing[1][-1], employer=employer_id) if existing else None,
+            after=Place(region=cleaned["region_id"], employer=employer_id),
+            key_field="npp",
+            place_field="region_code",
+        )
         new = tuple(cleaned[field] for field in FIELDS)
         if existing is None:
             result.status = ACCEPTED

@@ -18,7 +18,7 @@ import polars as pl
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from jamsostek.registry.importing.reading import MAX_VALUE, Column, FileProblem, match_header
+from jamsostek.core.bulk.reading import MAX_VALUE, Column, FileProblem, match_header
 
 NULL = "\\N"
 BATCH = 50_000

@@ -1,8 +1,9 @@
-"""The import flow shared by every kind: check every row, write as it goes inside one transaction,
-and keep the writes only if every row passed (otherwise roll everything back).
+"""The import flow shared by every kind of file: check every row, write as it goes inside one
+transaction, and keep the writes only if every row passed (otherwise roll everything back).
 
 Writing in batches while checking keeps memory flat on a million rows; the single transaction
-keeps the promise that a file applies whole or not at all.
+keeps the promise that a file applies whole or not at all. An app's importers (its ``bulk/``
+module) subclass ``Importer``; only the app's services call ``run_import``.
 """
 
 from __future__ import annotations
@@ -16,18 +17,16 @@ from typing import Any, ClassVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from jamsostek.accounts.access import Scope, scope_of
-from jamsostek.core.audit import actor_label
+from jamsostek.accounts.policy import Policy, for_actor
+from jamsostek.core.audit import AuditBatch
+from jamsostek.core.bulk.reading import MAX_VALUE, Column, FileProblem, read_rows
+from jamsostek.core.bulk.report import REJECTED, ImportReport, RowResult
 from jamsostek.core.errors import DomainError
-from jamsostek.registry.importing.reading import MAX_VALUE, Column, FileProblem, read_rows
-from jamsostek.registry.importing.report import REJECTED, ImportReport, RowResult
-from jamsostek.registry.importing.writer import as_json, insert_rows
 
 Progress = Callable[[str], None]
-AUDIT_COLUMNS = ("at", "actor_id", "actor_label", "action", "entity", "entity_id", "changes", "reason", "batch")
 FLUSH_EVERY = 20_000
 
 
@@ -41,21 +40,20 @@ class Importer:
     staged rows when asked (``flush``)."""
 
     kind: ClassVar[str]
+    label: ClassVar[str | Promise]
+    """What the rows are called in a summary line, in the user's language."""
     columns: ClassVar[tuple[Column, ...]]
     key_column: ClassVar[str]
 
     def __init__(self, *, actor: Any, reason: str, progress: Progress | None = None) -> None:
-        if not reason.strip():
-            raise DomainError(_("a reason is required for every change"), field="reason")
         self.actor = actor
-        self.scope: Scope | None = None if actor is None else scope_of(actor)
-        self.actor_label = actor_label(actor)
-        self.actor_id = getattr(actor, "pk", None)
-        self.reason = reason.strip()
+        self.policy: Policy = for_actor(actor)
+        self.audit = AuditBatch(actor=actor, reason=reason, batch=uuid.uuid4().hex[:16])
+        self.reason = self.audit.reason
+        self.actor_label = self.audit.actor_label
+        self.batch = self.audit.batch
+        self.now = self.audit.now
         self.progress = progress
-        self.batch = uuid.uuid4().hex[:16]
-        self.now = timezone.now()
-        self.audit: list[tuple[Any, ...]] = []
         self.db: BaseDatabaseWrapper = connections[DEFAULT_DB_ALIAS]
 
     # --- to implement ---
@@ -82,30 +80,22 @@ class Importer:
     def after_write(self) -> None:
         """Runs on the main thread once everything is written (still inside the transaction)."""
 
+    def whole_file(self, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
+        """The whole-file fast path of this kind, when it has one and takes the file (else None,
+        having written nothing: the row-by-row path follows)."""
+        return None
+
     # --- shared ---
 
-    def may_edit(self, regency_code: str | None, employer_id: int | None = None) -> bool:
-        """The same rule as the services: everything, one regency, or one employer's staff."""
-        scope = self.scope
-        if scope is None:  # the system itself (synthetic data)
-            return True
-        if not scope.may_edit:
-            return False
-        if scope.everything:
-            return True
-        return (scope.regency_code is not None and scope.regency_code == regency_code) or (
-            scope.employer_id is not None and scope.employer_id == employer_id
-        )
+    def new_report(self, path: Path, *, dry_run: bool, report_path: Path | None, method: str) -> ImportReport:
+        return ImportReport(kind=self.kind, label=self.label, source=str(path), dry_run=dry_run, path=report_path,
+                            batch=self.batch, method=method)  # fmt: skip
 
     def audit_row(self, action: str, entity: str, entity_id: int, changes: dict[str, Any]) -> None:
-        self.audit.append(
-            (self.now, self.actor_id, self.actor_label, action, entity, str(entity_id), as_json(changes), self.reason,
-             self.batch)
-        )  # fmt: skip
+        self.audit.add(action, entity, entity_id, changes)
 
     def write_audit(self) -> None:
-        insert_rows("core_auditrecord", AUDIT_COLUMNS, self.audit, self.db)
-        self.audit = []
+        self.audit.write(self.db)
 
     def say(self, message: str) -> None:
         if self.progress is not None:
@@ -148,19 +138,16 @@ def run_import(
 ) -> ImportReport:
     """Check every row of ``path``; keep the writes if all passed, else roll them back.
 
-    A clean, canonical file of new or unchanged rows goes through the whole-file fast path
-    (``fast.py``); every other file, row by row."""
-    from jamsostek.registry.importing import fast
-
+    A file the importer's whole-file fast path takes goes through it (``Importer.whole_file``);
+    every other file, row by row."""
     _large_cache(importer.db)
     if fast_path:
         with transaction.atomic(using=importer.db.alias):
-            quick = fast.run(importer, path, dry_run=dry_run, report_path=report_path)
+            quick = importer.whole_file(path, dry_run=dry_run, report_path=report_path)
         if quick is not None:
             importer.say(quick.summary())
             return quick
-    report = ImportReport(kind=importer.kind, source=str(path), dry_run=dry_run, path=report_path,
-                          batch=importer.batch)  # fmt: skip
+    report = importer.new_report(path, dry_run=dry_run, report_path=report_path, method="row-by-row")
     report.open()
     writer = _Writer()
     db = importer.db

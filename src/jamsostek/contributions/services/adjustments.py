@@ -1,5 +1,9 @@
 """Adjustment notes: when a billed month's inputs change (a wage reported late, a membership ended
-or started back-dated), the bill stays as issued and a note carries the difference."""
+or started back-dated), the bill stays as issued and a note carries the difference.
+
+The registry calls ``adjust_billed`` through its hook (``registry.hooks``) inside the change that
+caused it, after the registry service has asked the access policy about that change; the notes
+are audited like every financial record."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Sum
 
-from jamsostek.contributions.billing import LINE_AMOUNTS, active_members, compute_lines, payer_key_of, payer_keys
+from jamsostek.contributions.bulk.billing import LINE_AMOUNTS, active_members, compute_lines, payer_key_of, payer_keys
 from jamsostek.contributions.models import AdjustmentNote, Bill, BillLine
 from jamsostek.core.audit import actor_label, audit_record
 from jamsostek.registry.models import Membership

@@ -3,10 +3,13 @@
 The row-by-row importers (``persons.py``, ``memberships.py``) are the reference: they check
 every rule and word every reason. This path applies the same rules to whole columns, but only
 takes a file it can prove clean: a plain UTF-8 CSV in canonical form (ISO dates, canonical
-codes), every row valid, every row new or unchanged, imported by the system or by a user who may
-change every region. Anything else (a bad row, an alias it does not know, an update, an officer
-with a regional scope) sends the whole file down the row-by-row path, so the outcome never
+codes), every row valid, every row new or unchanged, and every row inside the importing user's
+reach by the same access policy (``Reach.includes_column``, the column form of the row check).
+Anything else (a bad row, an alias it does not know, an update, a row outside the user's reach)
+sends the whole file down the row-by-row path, which words the reason, so the outcome never
 depends on which path ran. A property test holds the two to the same result.
+
+Only the importers' ``whole_file`` (called by ``registry.services.import_file``) runs this.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ import polars as pl
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from jamsostek.registry.importing.base import Importer
-from jamsostek.registry.importing.frames import (
+from jamsostek.accounts.policy import Action
+from jamsostek.core.bulk.frames import (
     ForeignKeysCheckedOnce,
     catch_up_ids,
     query_frame,
@@ -31,9 +34,11 @@ from jamsostek.registry.importing.frames import (
     timestamp,
     write_frame,
 )
-from jamsostek.registry.importing.report import ACCEPTED, KEPT, UNCHANGED, ImportReport, RowResult
+from jamsostek.core.bulk.importer import Importer
+from jamsostek.core.bulk.report import ACCEPTED, KEPT, UNCHANGED, ImportReport, RowResult
 from jamsostek.registry.nik import HOME_PROVINCE, PROVINCE_CODES
-from jamsostek.registry.services import SEX_ALIASES, district_codes
+from jamsostek.registry.services.validation import SEX_ALIASES, district_codes
+from jamsostek.rules.model import MAX_PMI_MONTHS, MAX_RUPIAH
 
 logger = logging.getLogger(__name__)
 BULK = 50_000
@@ -43,20 +48,13 @@ POSSIBLE_DUPLICATE = gettext_noop("possible duplicate of NIK %(nik)s (same name 
 """The row-by-row path's warning, word for word, translated into the active language where it is used."""
 
 
-def applies(importer: Importer) -> bool:
-    scope = importer.scope
-    return scope is None or (scope.everything and scope.may_edit and scope.sees_nik)
-
-
-def run(importer: Importer, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
-    """The import through the fast path, or None when it does not apply (nothing was written)."""
-    if not applies(importer):
-        return _decline(importer, "the user's scope is regional")
-    if importer.kind == "persons":
-        return _persons(importer, path, dry_run=dry_run, report_path=report_path)
-    if importer.kind == "memberships":
-        return _memberships(importer, path, dry_run=dry_run, report_path=report_path)
-    return _decline(importer, "no whole-file path for this kind")
+def _in_reach(importer: Importer, frame: pl.DataFrame, region: str, employer: str | None = None) -> bool:
+    """Every row's place (``region``, ``employer`` columns) is one the importing user may change."""
+    policy = importer.policy
+    if not policy.may(Action.CHANGE_REGISTRY):
+        return False
+    places = policy.reach.includes_column(pl.col(region), pl.col(employer) if employer else None)
+    return _all(frame, places.fill_null(False))
 
 
 def _decline(importer: Importer, why: str) -> ImportReport | None:
@@ -73,8 +71,7 @@ def _report(
     importer: Importer, path: Path, dry_run: bool, report_path: Path | None, frame: pl.DataFrame
 ) -> ImportReport:
     """The report of a fast import: ``frame`` has row, key, status, warnings (one text per row)."""
-    report = ImportReport(kind=importer.kind, source=str(path), dry_run=dry_run, path=report_path,
-                          batch=importer.batch, method="whole-file")  # fmt: skip
+    report = importer.new_report(path, dry_run=dry_run, report_path=report_path, method="whole-file")
     report.counts.update(dict(frame.group_by("status").len().iter_rows()))
     report.warned = frame.filter(pl.col("warnings") != "").height
     notable = frame.filter(pl.col("warnings") != "")
@@ -93,8 +90,9 @@ def _report(
 # --- persons -------------------------------------------------------------------------------------
 
 
-def _persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
-    from jamsostek.registry.importing.persons import COLUMNS
+def persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
+    """A persons file through the fast path, or None when it does not take the file (nothing written)."""
+    from jamsostek.registry.bulk.persons import COLUMNS
 
     frame = read_frame(path, COLUMNS)
     if frame is None:
@@ -135,6 +133,8 @@ def _persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path
     )  # fmt: skip
     if not _all(frame, valid.fill_null(False)):
         return _decline(importer, "a row breaks a rule or is not in canonical form")
+    if not _in_reach(importer, frame, "district_code"):
+        return _decline(importer, "a row is outside the importing user's reach")
     frame = frame.with_columns(birth_text=pl.col("birth").dt.to_string("%Y-%m-%d"))
     db = importer.db
     existing = query_frame(
@@ -148,6 +148,8 @@ def _persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path
                                      pl.col("phone").fill_null(""))  # fmt: skip
     joined = frame.join(existing.rename({c: f"old_{c}" for c in existing.columns if c != "nik"}), on="nik", how="left")
     matched = joined.filter(pl.col("old_id").is_not_null())
+    if matched.height and not _in_reach(importer, matched, "old_region_id"):
+        return _decline(importer, "a row is a person outside the importing user's reach")
     same = (
         (pl.col("clean_name") == pl.col("old_name"))
         & (pl.col("birth_text") == pl.col("old_birth_date"))
@@ -184,7 +186,7 @@ def _persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path
             status=pl.when(pl.col("nik").is_in(existing["nik"].implode())).then(pl.lit(UNCHANGED)).otherwise(
                 pl.lit(ACCEPTED)),
             warnings=pl.when(pl.col("first_nik") != pl.col("nik"))
-            .then(pl.format(gettext(POSSIBLE_DUPLICATE).replace("%(nik)s", "{}"), pl.col("first_nik")))
+            .then(pl.format(gettext(POSSIBLE_DUPLICATE).replace("%(nik)s", "{}"), _nik_as_seen(importer, "first_nik")))
             .otherwise(pl.lit("")),
         )
         .sort("row")
@@ -210,23 +212,18 @@ def _persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path
          for target, source in (("nik", "nik"), ("name", "name"), ("birth_date", "birth_date"), ("sex", "sex"),
                                 ("region", "region_id"), ("phone", "phone"), ("kpj", "kpj"))]
     ).struct.json_encode()  # fmt: skip
-    write_frame(db, "core_auditrecord", _audit(importer, now, created, "registry.person", changes))
+    importer.audit.write_frame(db, created.select(pl.col("id").alias("entity_id"), changes.alias("changes")),
+                               action="create", entity="registry.person")  # fmt: skip
     report.applied = True
     return report
 
 
-def _audit(importer: Importer, now: Any, created: pl.DataFrame, entity: str, changes: pl.Expr) -> pl.DataFrame:
-    return created.select(
-        pl.lit(now).alias("at"),
-        pl.lit(importer.actor_id, dtype=pl.Int64).alias("actor_id"),
-        pl.lit(importer.actor_label).alias("actor_label"),
-        pl.lit("create").alias("action"),
-        pl.lit(entity).alias("entity"),
-        pl.col("id").cast(pl.String).alias("entity_id"),
-        changes.alias("changes"),
-        pl.lit(importer.reason).alias("reason"),
-        pl.lit(importer.batch).alias("batch"),
-    )
+def _nik_as_seen(importer: Importer, column: str) -> pl.Expr:
+    """A column of NIKs as the importing user may see them (``Policy.nik``, for whole columns)."""
+    nik = pl.col(column)
+    if importer.policy.sees_nik:
+        return nik
+    return nik.str.slice(0, 6) + pl.lit("*" * 8) + nik.str.slice(14, 2)
 
 
 # --- memberships ---------------------------------------------------------------------------------
@@ -243,8 +240,9 @@ def _flag(name: str) -> pl.Expr:
     return pl.when(value.is_in(TRUE)).then(True).when(value.is_in(FALSE)).then(False).otherwise(None)
 
 
-def _memberships(importer: Importer, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
-    from jamsostek.registry.importing.memberships import COLUMNS, FLAGS, TABLE_COLUMNS
+def memberships(importer: Importer, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
+    """A memberships file through the fast path, or None when it does not take the file (nothing written)."""
+    from jamsostek.registry.bulk.memberships import COLUMNS, FLAGS, TABLE_COLUMNS
 
     frame = read_frame(path, COLUMNS)
     if frame is None:
@@ -328,7 +326,7 @@ def _memberships(importer: Importer, path: Path, *, dry_run: bool, report_path: 
                                       & ~(pl.col("jp_given").eq_missing(False) & pl.col("jp_required")))
         .when(segment == "jakon").then(has_project & ~has_employer & ~has_sponsor)
         .when(segment == "pmi").then(~has_employer & ~has_sponsor & ~has_project
-                                     & pl.col("months").is_between(1, 120).fill_null(False))
+                                     & pl.col("months").is_between(1, MAX_PMI_MONTHS).fill_null(False))
         .otherwise(~has_employer & ~has_project)  # bpu
     )  # fmt: skip
     frame = frame.with_columns(
@@ -353,11 +351,13 @@ def _memberships(importer: Importer, path: Path, *, dry_run: bool, report_path: 
         & (pl.col("end").is_null() | (pl.col("end") >= pl.col("start")))
         & (~has_sponsor | pl.col("start").is_between(pl.col("sponsor_start"), pl.col("sponsor_end")))
         & (pl.col("wage").is_not_null() | (segment == "pmi"))
-        & (pl.col("wage").is_null() | (pl.col("wage") <= 100_000_000_000))
+        & (pl.col("wage").is_null() | (pl.col("wage") <= MAX_RUPIAH))
         & (pl.col("wage_from") >= pl.col("start"))
     )
     if not _all(frame, valid.fill_null(False)):
         return _decline(importer, "a row breaks a rule or refers to an unknown record")
+    if not _in_reach(importer, frame, "regency_id", "employer_id"):
+        return _decline(importer, "a row is outside the importing user's reach")
     del persons, employers, sponsors, projects
     frame = frame.select(
         "row", "nik", "segment", "start", "end", "months", "pre_departure", "person_id", "employer_id", "sponsor_id",
@@ -376,11 +376,11 @@ def _memberships(importer: Importer, path: Path, *, dry_run: bool, report_path: 
 
     existing = query_frame(
         db, "SELECT id, natural_key, CAST(start_date AS TEXT), CAST(end_date AS TEXT), jkk, jkm, jht, jp, jkp, "
-        "contract_months, pre_departure "
+        "contract_months, pre_departure, regency_id, employer_id "
         "FROM registry_membership", [],
         {"id": pl.Int64, "natural_key": pl.String, "old_start": pl.Date, "old_end": pl.Date, "old_jkk": pl.Boolean,
          "old_jkm": pl.Boolean, "old_jht": pl.Boolean, "old_jp": pl.Boolean, "old_jkp": pl.Boolean,
-         "old_months": pl.Int64, "old_pre": pl.Boolean},
+         "old_months": pl.Int64, "old_pre": pl.Boolean, "old_regency": pl.String, "old_employer": pl.Int64},
     )  # fmt: skip
     # Overlaps within a group (same person, segment and enroller), existing and new together.
     intervals = pl.concat([
@@ -406,6 +406,8 @@ def _memberships(importer: Importer, path: Path, *, dry_run: bool, report_path: 
         return _decline(importer, "memberships overlap")
     joined = frame.join(existing, on="natural_key", how="left")
     matched = joined.filter(pl.col("id").is_not_null())
+    if matched.height and not _in_reach(importer, matched, "old_regency", "old_employer"):
+        return _decline(importer, "a row is a membership outside the importing user's reach")
     if matched.height:
         wages = query_frame(
             db, "SELECT membership_id, CAST(valid_from AS TEXT), amount, fixed_allowances FROM registry_wagereport", [],
@@ -482,8 +484,8 @@ def _membership_children(importer: Importer, db: Any, now: Any, created: pl.Data
     changes = pl.when(pl.col("end").is_null()).then(pl.struct([*common, wage_pair]).struct.json_encode()).otherwise(
         pl.struct([*common, wage_pair, pair(pl.col("end").dt.to_string("%Y-%m-%d")).alias("end_date")])
         .struct.json_encode())  # fmt: skip
-    audit = _audit(importer, now, created.drop("id").rename({"membership_id": "id"}), "registry.membership", changes)
-    write_frame(db, "core_auditrecord", audit)
+    importer.audit.write_frame(db, created.select(pl.col("membership_id").alias("entity_id"), changes.alias("changes")),
+                               action="create", entity="registry.membership")  # fmt: skip
 
 
 def pair(expression: pl.Expr) -> pl.Expr:

@@ -4,19 +4,22 @@ are reported for review, never merged."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from jamsostek.accounts.access import nik_for
+from jamsostek.core.bulk import values
+from jamsostek.core.bulk.importer import Importer
+from jamsostek.core.bulk.reading import Column
+from jamsostek.core.bulk.report import ACCEPTED, UNCHANGED, UPDATED, ImportReport, RowResult
+from jamsostek.core.bulk.writer import fetch, insert_rows, max_id, update_rows
 from jamsostek.core.errors import InvalidField
-from jamsostek.registry.importing import values
-from jamsostek.registry.importing.base import Importer
-from jamsostek.registry.importing.reading import Column
-from jamsostek.registry.importing.report import ACCEPTED, UNCHANGED, UPDATED, RowResult
-from jamsostek.registry.importing.writer import fetch, insert_rows, max_id, update_rows
-from jamsostek.registry.services import clean_person, district_codes
+from jamsostek.core.places import Place
+from jamsostek.registry.bulk.access import check_change
+from jamsostek.registry.services.validation import clean_person, district_codes
 
 COLUMNS = (
     Column("nik", True, "16-digit NIK", "6104015708900001"),
@@ -40,19 +43,20 @@ def signature(name: str, birth: str, sex: str, region: str, phone: str, kpj: str
 
 class PersonImporter(Importer):
     kind = "persons"
+    label = pgettext_lazy("import kind", "persons")
     columns = COLUMNS
     key_column = "nik"
 
     def load_existing(self) -> None:
         self.districts = district_codes()
         self.today: date = timezone.localdate()
-        self.existing: dict[str, tuple[int, str]] = {}
+        self.existing: dict[str, tuple[int, str, str]] = {}  # NIK: id, signature, district
         self.by_name: dict[tuple[str, str], str] = {}
         self.kpj_owner: dict[str, str] = {}
         rows = fetch("SELECT id, nik, name, birth_date, sex, region_id, phone, kpj FROM registry_person ORDER BY id")
         for pk, nik, name, birth, sex, region, phone, kpj in rows:
             birth_text = str(birth)
-            self.existing[nik] = (pk, signature(name, birth_text, sex, region, phone, kpj))
+            self.existing[nik] = (pk, signature(name, birth_text, sex, region, phone, kpj), region)
             self.by_name.setdefault((name.lower(), birth_text), nik)
             if kpj:
                 self.kpj_owner[kpj] = nik
@@ -79,8 +83,14 @@ class PersonImporter(Importer):
         result.key = nik
         if nik in self.seen:
             raise InvalidField(_("this NIK is also in row %(row)d") % {"row": self.seen[nik]}, field="nik")
-        if not self.may_edit(cleaned["regency_id"]):
-            raise InvalidField(_("the address is outside the regency you may change"), field="district_code")
+        existing = self.existing.get(nik)
+        check_change(
+            self.policy,
+            before=Place(region=existing[2]) if existing else None,
+            after=Place(region=cleaned["region_id"]),
+            key_field="nik",
+            place_field="district_code",
+        )
         kpj = cleaned["kpj"]
         if kpj:
             owner = self.kpj_owner.get(kpj)
@@ -93,9 +103,8 @@ class PersonImporter(Importer):
         if other != nik:
             result.warn(
                 _("possible duplicate of NIK %(nik)s (same name and birth date): check before merging")
-                % {"nik": nik_for(self.actor, other) if self.actor is not None else other}
+                % {"nik": self.policy.nik(other)}
             )
-        existing = self.existing.get(nik)
         new_signature = signature(
             cleaned["name"], birth_text, cleaned["sex"], cleaned["region_id"], cleaned["phone"], kpj
         )
@@ -110,6 +119,11 @@ class PersonImporter(Importer):
         else:
             result.status = UPDATED
             self.updates.append((existing[0], cleaned, existing[1]))
+
+    def whole_file(self, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
+        from jamsostek.registry.bulk.whole_file import persons
+
+        return persons(self, path, dry_run=dry_run, report_path=report_path)
 
     def pending(self) -> int:
         return len(self.creates) + len(self.updates)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from jamsostek.accounts.policy import Action, for_user
 from jamsostek.contributions.models import Allocation, Bill
 from jamsostek.registry.models import SponsorProgram
 from jamsostek.rules.contributions import contribution
@@ -30,13 +32,19 @@ class SponsorBudget:
     months_billed: int
 
 
-def sponsor_budgets(*, today: date, regency: str | None = None) -> list[SponsorBudget]:
-    programs = SponsorProgram.objects.annotate(
-        enrolled=Count("memberships", distinct=True),
-        active=Count("memberships", filter=_prefixed(today), distinct=True),
-    ).order_by("year", "code")
-    if regency:
-        programs = programs.filter(region__code__startswith=regency)
+def sponsor_budgets(*, visible_to: Any, today: date) -> list[SponsorBudget]:
+    """The sponsor programs the user may see, with what they were billed and paid. Raises
+    ``Forbidden`` for a role that sees no arrears."""
+    policy = for_user(visible_to)
+    policy.require(Action.SEE_ARREARS)
+    programs = (
+        policy.visible(SponsorProgram.objects.all())
+        .annotate(
+            enrolled=Count("memberships", distinct=True),
+            active=Count("memberships", filter=_prefixed(today), distinct=True),
+        )
+        .order_by("year", "code")
+    )
     result = []
     for program in programs:
         key = f"sponsor:{program.pk}"

@@ -7,19 +7,24 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from jamsostek.core.bulk import values
+from jamsostek.core.bulk.importer import Importer
+from jamsostek.core.bulk.reading import Column
+from jamsostek.core.bulk.report import ACCEPTED, UNCHANGED, UPDATED, ImportReport, RowResult
+from jamsostek.core.bulk.writer import execute_many, fetch, insert_rows, max_id, update_rows
 from jamsostek.core.errors import InvalidField
-from jamsostek.registry.importing import values
-from jamsostek.registry.importing.base import Importer
-from jamsostek.registry.importing.reading import Column
-from jamsostek.registry.importing.report import ACCEPTED, UNCHANGED, UPDATED, RowResult
-from jamsostek.registry.importing.writer import execute_many, fetch, insert_rows, max_id, update_rows
+from jamsostek.core.places import Place
+from jamsostek.registry.bulk.access import check_change
+from jamsostek.registry.hooks import membership_changed
 from jamsostek.registry.models import Membership, Segment
-from jamsostek.registry.services import EmployerFacts, ProjectFacts, SponsorFacts, membership_defaults
+from jamsostek.registry.services.validation import EmployerFacts, ProjectFacts, SponsorFacts, membership_defaults
+from jamsostek.rules.model import MAX_RUPIAH
 
 COLUMNS = (
     Column("nik", True, "the person's NIK (import persons first)", "6104015708900001"),
@@ -66,6 +71,8 @@ class Existing(NamedTuple):
     flags: tuple[bool, ...]
     months: int | None
     pre_departure: bool
+    regency: str
+    employer: int | None
 
 
 def _overlaps(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
@@ -83,6 +90,7 @@ def _iso(value: date | None) -> str | None:
 
 class MembershipImporter(Importer):
     kind = "memberships"
+    label = pgettext_lazy("import kind", "memberships")
     columns = COLUMNS
     key_column = "nik"
 
@@ -114,13 +122,13 @@ class MembershipImporter(Importer):
         )
         self.existing: dict[str, Existing] = {}
         self.intervals: dict[str, list[tuple[date, date | None]]] = defaultdict(list)
-        for pk, key, start, end, jkk, jkm, jht, jp, jkp, months, pre in fetch(
-            "SELECT id, natural_key, start_date, end_date, jkk, jkm, jht, jp, jkp, contract_months, pre_departure "
-            "FROM registry_membership"
+        for pk, key, start, end, jkk, jkm, jht, jp, jkp, months, pre, regency, employer in fetch(
+            "SELECT id, natural_key, start_date, end_date, jkk, jkm, jht, jp, jkp, contract_months, pre_departure, "
+            "regency_id, employer_id FROM registry_membership"
         ):
             end_day = _day(end) if end is not None else None
             flags = (bool(jkk), bool(jkm), bool(jht), bool(jp), bool(jkp))
-            self.existing[key] = Existing(pk, end_day, flags, months, bool(pre))
+            self.existing[key] = Existing(pk, end_day, flags, months, bool(pre), regency, employer)
             self.intervals[key.rsplit(":", 1)[0]].append((_day(start), end_day))
         self.wages: dict[tuple[int, date], tuple[int, int]] = {
             (membership, _day(valid_from)): (amount, allowances)
@@ -160,8 +168,10 @@ class MembershipImporter(Importer):
             contract_months=contract_months,
         )
         employer_id = defaults["employer_id"]
-        if not self.may_edit(defaults["regency_id"], employer_id):
-            raise InvalidField(_("the membership is outside the regency you may change"), field="nik")
+        after = Place(region=defaults["regency_id"], employer=employer_id)
+        check_change(
+            self.policy, before=None, after=after, key_field="nik", place_field="npp" if employer_id else "nik"
+        )
         if sponsor is not None and not sponsor.start_date <= start <= sponsor.end_date:
             raise InvalidField(_("is outside the sponsor program's period"), field="start_date")
         wage = values.an_int(row, "wage")
@@ -169,7 +179,7 @@ class MembershipImporter(Importer):
             wage = sponsor.income_nominal
         if wage is None and segment in WAGED:
             raise InvalidField(_("is required for this segment"), field="wage", code="required")
-        if wage is not None and wage > 100_000_000_000:
+        if wage is not None and wage > MAX_RUPIAH:
             raise InvalidField(_("is implausibly large"), field="wage")
         allowances = values.an_int(row, "fixed_allowances") or 0
         wage_from = values.a_date(row, "wage_valid_from") or start
@@ -198,6 +208,9 @@ class MembershipImporter(Importer):
             wage_from,
         )  # fmt: skip
         existing = self.existing.get(key)
+        if existing is not None:
+            before = Place(region=existing.regency, employer=existing.employer)
+            check_change(self.policy, before=before, after=before, key_field="nik", place_field="nik")
         if existing is None:
             if sponsor is not None:
                 self.sponsor_count[sponsor.id] += 1
@@ -226,14 +239,18 @@ class MembershipImporter(Importer):
             result.status = UNCHANGED
 
     def after_write(self) -> None:
-        """Changes that reach billed months become adjustment notes (bills stay as issued)."""
+        """Changes that may reach billed months go to the registry's hook (adjustment notes: bills stay
+        as issued)."""
         if not self.changed:
             return
-        from jamsostek.contributions.adjustments import adjust_billed
-
         memberships = Membership.objects.in_bulk([membership_id for membership_id, _ in self.changed])
         for membership_id, since in self.changed:
-            adjust_billed(actor=self.actor, membership=memberships[membership_id], since=since, reason=self.reason)
+            membership_changed(actor=self.actor, membership=memberships[membership_id], since=since, reason=self.reason)
+
+    def whole_file(self, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
+        from jamsostek.registry.bulk.whole_file import memberships
+
+        return memberships(self, path, dry_run=dry_run, report_path=report_path)
 
     def _lookup(self, table: dict[str, Any], row: dict[str, str], field: str, missing: Any) -> Any:
         code = values.text(row, field)

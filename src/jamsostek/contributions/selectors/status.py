@@ -24,9 +24,9 @@ import polars as pl
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from jamsostek.contributions.billing import payer_keys
+from jamsostek.contributions.bulk.billing import payer_keys
 from jamsostek.contributions.models import OPEN_BILL_SQL
-from jamsostek.registry.importing.frames import concurrently, query_frame
+from jamsostek.core.bulk.frames import concurrently, query_frame
 from jamsostek.rules.periods import Month
 
 PROTECTED, UNPAID, LAPSED, NOT_BILLED = "protected", "unpaid", "lapsed", "not billed"

@@ -1,0 +1,249 @@
+"""The one access policy: for a user, which rows they may see, what they may do, whether a record
+may be changed given where it is before and after the change, and whether they see the NIK.
+
+Every selector, service, bulk path, admin class, API operation and page asks this module; no other
+code branches on roles. The table of who may do what is ``ACTIONS`` below; where a role reaches is
+``Reach`` (the whole province, one regency, or one employer's staff).
+
+| Role                   | Reach                     | NIK                   | Changes          |
+|------------------------|---------------------------|-----------------------|------------------|
+| Administrator          | the province              | visible               | everything       |
+| BPJS officer           | the province              | visible               | everything       |
+| Provincial analyst     | the province              | masked                | nothing          |
+| Regency officer        | their regency             | masked                | in their regency |
+| Agency/village admin   | their own staff           | visible (their staff) | their staff      |
+
+A record outside a user's reach does not exist for them (selectors filter it out, services answer
+``NotFound``). A change must keep the record inside the user's reach: both where it is before the
+change and where it is after (a regency officer cannot move a person into or out of their
+regency). ``actor=None`` in a service is the system itself (synthetic data, migrations, a command
+run without ``--user``): ``for_actor(None)`` may do everything; ``for_user(None)`` sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import polars as pl
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from jamsostek.accounts.models import Role
+from jamsostek.core.errors import Forbidden, NotFound
+from jamsostek.core.places import Place, Scoping
+
+M = TypeVar("M", bound=Model)
+
+
+class Action(StrEnum):
+    """What a user may be allowed to do (besides seeing the rows of their reach)."""
+
+    SEE_REGISTRY = "see_registry"
+    CHANGE_REGISTRY = "change_registry"
+    IMPORT_FILES = "import_files"
+    SEE_BILLS = "see_bills"
+    RUN_BILLING = "run_billing"
+    POST_PAYMENTS = "post_payments"
+    SEE_ARREARS = "see_arrears"
+    SEE_COVERAGE = "see_coverage"
+    CHANGE_COVERAGE = "change_coverage"  # denominators, targets, recomputation
+    ESTIMATE_COSTS = "estimate_costs"
+    USE_BACK_OFFICE = "use_back_office"
+    SEE_AUDIT = "see_audit"
+    MANAGE_USERS = "manage_users"
+
+
+EVERYTHING = frozenset(Action)
+ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMINISTRATOR: EVERYTHING,
+    Role.BPJS_OFFICER: EVERYTHING - {Action.SEE_AUDIT, Action.MANAGE_USERS},
+    Role.PROVINCIAL_ANALYST: frozenset({
+        Action.SEE_REGISTRY, Action.SEE_BILLS, Action.SEE_ARREARS, Action.SEE_COVERAGE, Action.ESTIMATE_COSTS,
+        Action.USE_BACK_OFFICE,
+    }),
+    Role.REGENCY_OFFICER: frozenset({
+        Action.SEE_REGISTRY, Action.CHANGE_REGISTRY, Action.IMPORT_FILES, Action.SEE_BILLS, Action.SEE_ARREARS,
+        Action.SEE_COVERAGE, Action.ESTIMATE_COSTS, Action.USE_BACK_OFFICE,
+    }),
+    Role.AGENCY_ADMIN: frozenset({
+        Action.SEE_REGISTRY, Action.CHANGE_REGISTRY, Action.IMPORT_FILES, Action.SEE_BILLS, Action.ESTIMATE_COSTS,
+        Action.USE_BACK_OFFICE,
+    }),
+}  # fmt: skip
+"""Who may do what. A regency officer's or agency administrator's actions apply within their reach."""
+
+SEES_NIK = frozenset({Role.ADMINISTRATOR, Role.BPJS_OFFICER, Role.AGENCY_ADMIN})
+"""Roles that see the full NIK of the persons they may see (the others see it masked)."""
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a user reaches: the whole province, one regency, one employer's staff, or nothing."""
+
+    province: bool = False
+    regency: str | None = None
+    employer: int | None = None
+
+    def includes(self, place: Place) -> bool:
+        if self.province:
+            return True
+        if self.regency is not None and place.region is not None:
+            return place.region == self.regency or place.region.startswith(self.regency + ".")
+        return self.employer is not None and place.employer == self.employer
+
+    def includes_column(self, region: pl.Expr, employer: pl.Expr | None = None) -> pl.Expr:
+        """``includes`` for a whole column of places at once (the bulk paths): true where it holds."""
+        if self.province:
+            return pl.lit(True)
+        if self.regency is not None:
+            return (region == self.regency) | region.str.starts_with(self.regency + ".")
+        if self.employer is not None and employer is not None:
+            return employer == self.employer
+        return pl.lit(False)
+
+    def includes_region(self, code: str) -> bool:
+        """The figures of a region (the province, a regency, a district): the province sees every region;
+        a regency officer their regency and its districts."""
+        return self.province or (
+            self.regency is not None and (code == self.regency or code.startswith(self.regency + "."))
+        )
+
+
+NOWHERE = Reach()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one user (or the system) may do. Build it with ``for_user`` or ``for_actor``."""
+
+    reach: Reach
+    actions: frozenset[Action]
+    sees_nik: bool
+    is_system: bool = False
+
+    # --- what they may do ---
+
+    def may(self, action: Action) -> bool:
+        return action in self.actions
+
+    def require(self, action: Action) -> None:
+        """Raise ``Forbidden`` unless the user may do ``action``."""
+        if action not in self.actions:
+            raise Forbidden(_("your role may not do this"))
+
+    # --- which rows they see ---
+
+    def visible(self, rows: QuerySet[M]) -> QuerySet[M]:
+        """The rows of ``rows`` this user may see (every selector applies this)."""
+        if self.reach.province:
+            return rows
+        scoping: Scoping = rows.model.scoping  # type: ignore[attr-defined]
+        if self.reach.regency is not None and scoping.regency is not None:
+            rows = rows.filter(scoping.regency(self.reach.regency))
+        elif self.reach.employer is not None and scoping.employer is not None:
+            rows = rows.filter(scoping.employer(self.reach.employer))
+        else:
+            return rows.none()
+        return rows.distinct() if scoping.distinct else rows
+
+    def regions_to_place(self, regions: QuerySet[M]) -> QuerySet[M]:
+        """The regions (rows with a ``code``) where the user may place a record: their regency and its
+        districts for a regency officer; any region for province-wide editors and for an agency
+        administrator (whose records are theirs by employer, wherever they are); none for the others."""
+        if not self.may(Action.CHANGE_REGISTRY):
+            return regions.none()
+        if self.reach.regency is not None:
+            return regions.filter(Q(code=self.reach.regency) | Q(code__startswith=self.reach.regency + "."))
+        return regions
+
+    def may_see(self, place: Place) -> bool:
+        return self.reach.includes(place)
+
+    def may_see_region(self, code: str) -> bool:
+        """The coverage figures of a region (the province, a regency or a district)."""
+        return self.may(Action.SEE_COVERAGE) and self.reach.includes_region(code)
+
+    def home_region(self) -> str | None:
+        """The widest region whose figures the user may see: the province, their regency, or None."""
+        if not self.may(Action.SEE_COVERAGE):
+            return None
+        if self.reach.province:
+            from jamsostek.core.constants import PROVINCE
+
+            return PROVINCE
+        return self.reach.regency
+
+    def regency_filter(self) -> str | None:
+        """The one regency a user's region-wide reads are limited to (None: every regency)."""
+        return None if self.reach.province else self.reach.regency
+
+    # --- changes ---
+
+    def change_problem(self, action: Action, *, before: Place | None, after: Place | None) -> str | None:
+        """Why this change may not be made (``"action"``, ``"before"`` or ``"after"``), or None.
+
+        ``before`` is where the record is now (None for a new record), ``after`` where it will be."""
+        if action not in self.actions:
+            return "action"
+        if before is not None and not self.reach.includes(before):
+            return "before"
+        if after is not None and not self.reach.includes(after):
+            return "after"
+        return None
+
+    def require_change(
+        self, action: Action, *, before: Place | None, after: Place | None, field: str | None = None
+    ) -> None:
+        """Raise unless this change may be made: ``Forbidden`` when the role may not make it or the
+        record would end up outside the user's reach (naming ``field``, what moved it), ``NotFound``
+        when the record is outside the user's reach now (it does not exist for them)."""
+        problem = self.change_problem(action, before=before, after=after)
+        if problem == "action":
+            raise Forbidden(_("your role may not change this"))
+        if problem == "before":
+            raise NotFound()
+        if problem == "after":
+            raise Forbidden(_("is outside the region or staff you may change"), field=field)
+
+    # --- personal data ---
+
+    def nik(self, nik: str) -> str:
+        """The NIK as this user may see it."""
+        return nik if self.sees_nik else mask_nik(nik)
+
+
+SYSTEM = Policy(reach=Reach(province=True), actions=EVERYTHING, sees_nik=True, is_system=True)
+NOBODY = Policy(reach=NOWHERE, actions=frozenset(), sees_nik=False)
+
+
+def for_user(user: Any) -> Policy:
+    """The policy of a (possibly anonymous) user; ``None`` and inactive users may do nothing. A
+    policy given instead of a user is returned as it is (the commands read as ``SYSTEM``)."""
+    if isinstance(user, Policy):
+        return user
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    role = Role.ADMINISTRATOR if user.is_superuser else user.role
+    if role in (Role.ADMINISTRATOR, Role.BPJS_OFFICER, Role.PROVINCIAL_ANALYST):
+        reach = Reach(province=True)
+    elif role == Role.REGENCY_OFFICER and user.region_id:
+        reach = Reach(regency=user.region_id)
+    elif role == Role.AGENCY_ADMIN and user.employer_id:
+        reach = Reach(employer=user.employer_id)
+    else:
+        return NOBODY
+    return Policy(reach=reach, actions=ACTIONS.get(role, frozenset()), sees_nik=role in SEES_NIK)
+
+
+def for_actor(actor: Any) -> Policy:
+    """The policy of whoever makes a change: ``None`` is the system itself."""
+    return SYSTEM if actor is None else for_user(actor)
+
+
+def mask_nik(nik: str) -> str:
+    """Keep the region part (first 6 digits) and the last 2: ``6171**********01``."""
+    if len(nik) != 16:
+        return "*" * len(nik)
+    return nik[:6] + "*" * 8 + nik[-2:]

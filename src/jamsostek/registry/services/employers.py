@@ -1,0 +1,90 @@
+"""Registering an employer and changing its details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jamsostek.accounts.policy import Action, for_actor
+from jamsostek.core.audit import audit_record, diff, save_audited, snapshot
+from jamsostek.core.errors import Conflict, InvalidField
+from jamsostek.core.places import Place
+from jamsostek.registry.models import Employer
+from jamsostek.registry.services.validation import clean_employer, region_codes
+
+EMPLOYER_FIELDS = ("npp", "name", "kind", "kbli", "risk_class", "size_class", "region")
+EDITABLE = frozenset({"name", "kind", "kbli", "risk_class", "size_class", "region_code"})
+
+
+@transaction.atomic
+def employer_register(
+    *,
+    actor: Any,
+    npp: str,
+    name: str,
+    risk_class: int,
+    size_class: str,
+    region_code: str,
+    kind: str = "company",
+    kbli: str = "",
+    reason: str,
+) -> Employer:
+    """A new employer (company, agency, village or contractor) by its BPJS registration number (NPP)."""
+    values = clean_employer(
+        npp=npp,
+        name=name,
+        kind=kind,
+        kbli=kbli,
+        risk_class=risk_class,
+        size_class=size_class,
+        region_code=region_code,
+        regions=region_codes(),
+    )
+    for_actor(actor).require_change(
+        Action.CHANGE_REGISTRY, before=None, after=Place(region=values["region_id"]), field="region_code"
+    )
+    if Employer.objects.filter(npp=values["npp"]).exists():
+        raise Conflict(_("an employer with this NPP is already registered"), field="npp", code="duplicate")
+    employer = Employer.objects.create(**values)
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=employer,
+        changes=diff({}, snapshot(employer, EMPLOYER_FIELDS)),
+        reason=reason,
+    )
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, actor: Any, employer: Employer, reason: str, **changes: Any) -> Employer:
+    """Change an employer's details (not the NPP). The employer must be in the actor's reach before
+    the change and stay in it after (a regency officer cannot move an employer to another regency)."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise InvalidField(_("cannot be changed here"), field=sorted(unknown)[0], code="not_editable")
+    policy = for_actor(actor)
+    policy.require_change(Action.CHANGE_REGISTRY, before=employer.place, after=None)
+    before = snapshot(employer, EMPLOYER_FIELDS)
+    values = clean_employer(
+        npp=employer.npp,
+        name=changes.get("name", employer.name),
+        kind=changes.get("kind", employer.kind),
+        kbli=changes.get("kbli", employer.kbli),
+        risk_class=changes.get("risk_class", employer.risk_class),
+        size_class=changes.get("size_class", employer.size_class),
+        region_code=changes.get("region_code", employer.region_id),
+        regions=region_codes(),
+    )
+    policy.require_change(
+        Action.CHANGE_REGISTRY,
+        before=employer.place,
+        after=Place(region=values["region_id"], employer=employer.pk),
+        field="region_code",
+    )
+    for key, value in values.items():
+        setattr(employer, key, value)
+    save_audited(actor=actor, instance=employer, fields=EMPLOYER_FIELDS, before=before, reason=reason)
+    return employer
