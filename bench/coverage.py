@@ -6,7 +6,7 @@
 For each database ``bench/billing.py --keep`` left a billed and paid province in (scale 1.0: about
 1.1 million persons and 1.2 million memberships, 12 months of bills and payments):
 
-1. **Recompute**: ``jamsostek.coverage.compute.recompute`` of the 12 billed months (protected
+1. **Recompute**: ``jamsostek.coverage.bulk.compute.recompute`` of the 12 billed months (protected
    participants per district, month, segment and payer, written to the database), each run in a
    fresh process. Goal: at most 5 s.
 2. **Dashboard API**: the app served by ``jamsostek serve`` (waitress, 8 threads) on loopback;
@@ -86,7 +86,7 @@ def child(step: str, months: int, clients: int) -> None:
             sessions.append(browser.cookies["sessionid"].value)
         result["sessions"] = sessions
     elif step == "recompute":
-        from jamsostek.coverage.compute import recompute
+        from jamsostek.coverage.bulk.compute import recompute
         from jamsostek.coverage.models import CoverageFact
 
         started = time.perf_counter()

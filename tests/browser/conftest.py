@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from jamsostek.contributions.models import Bill
 from jamsostek.contributions.services import billing_run, payment_record
-from jamsostek.coverage.compute import recompute
+from jamsostek.coverage.bulk.compute import recompute
 from jamsostek.coverage.models import Denominator, DenominatorKind, Target
 from jamsostek.rules.periods import Month
 from tests.conftest import Personas, World

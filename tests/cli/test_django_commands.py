@@ -38,3 +38,28 @@ def test_an_import_summary_follows_the_environments_language(
         assert expected["en_US.UTF-8"] in capsys.readouterr().out
     finally:
         translation.activate(saved)
+
+
+@pytest.mark.django_db
+def test_a_refused_command_is_one_line_and_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A service that refuses (here: an analyst may not import) reaches the terminal as one line naming
+    the reason, never a traceback."""
+    from jamsostek.accounts.models import Role, User
+
+    User.objects.create_user(username="analis", password="x" * 20, role=Role.PROVINCIAL_ANALYST)
+    path = tmp_path / "persons.csv"
+    path.write_text(PERSONS, "utf-8")
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    monkeypatch.setenv("JAMSOSTEK_LANG", "en")
+    saved = translation.get_language()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main(["import", "persons", str(path), "--user", "analis", "--report", str(tmp_path / "report.csv")])
+    finally:
+        translation.activate(saved)
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.strip() == "jamsostek: error: your role may not do this"
+    assert "Traceback" not in error

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from jamsostek.coverage.compute import recompute
+from jamsostek.coverage.bulk.compute import recompute
 from jamsostek.coverage.indicators import current
 from jamsostek.coverage.models import Computation, CoverageFact, Denominator, Target
 from jamsostek.rules.periods import Month

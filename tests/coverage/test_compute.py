@@ -30,7 +30,7 @@ import pytest
 
 from jamsostek.contributions.models import Bill
 from jamsostek.contributions.services import payment_record
-from jamsostek.coverage.compute import facts, recompute
+from jamsostek.coverage.bulk.compute import facts, recompute
 from jamsostek.coverage.indicators import Indicators
 from jamsostek.coverage.models import Computation, CoverageFact
 from jamsostek.registry import services

@@ -133,6 +133,11 @@ class Policy:
         if action not in self.actions:
             raise Forbidden(_("your role may not do this"))
 
+    @property
+    def province_wide(self) -> bool:
+        """Whether the user reaches the whole province (administrators, BPJS officers, analysts)."""
+        return self.reach.province
+
     # --- which rows they see ---
 
     def visible(self, rows: QuerySet[M]) -> QuerySet[M]:
@@ -234,7 +239,10 @@ def for_user(user: Any) -> Policy:
         reach = Reach(employer=user.employer_id)
     else:
         return NOBODY
-    return Policy(reach=reach, actions=ACTIONS.get(role, frozenset()), sees_nik=role in SEES_NIK)
+    actions = ACTIONS.get(role, frozenset())
+    if not user.is_staff:  # the back office is for staff users only
+        actions -= {Action.USE_BACK_OFFICE, Action.MANAGE_USERS, Action.SEE_AUDIT}
+    return Policy(reach=reach, actions=actions, sees_nik=role in SEES_NIK)
 
 
 def for_actor(actor: Any) -> Policy:

@@ -56,15 +56,25 @@ def django_command(argv: list[str]) -> int:
     in the language the environment asks for, like the rules commands (``language``: Bahasa
     Indonesia when JAMSOSTEK_LANG, LC_ALL or LANG says so, else English; Django alone would use
     the web app's Indonesian default for the translated parts, such as an import's summary, in the
-    middle of English output). The web pages keep choosing their language per request."""
+    middle of English output). The web pages keep choosing their language per request.
+
+    A domain error a command lets through (a service refusing a value or an actor) is one line
+    naming the field, and exit status 2, as the rules commands do: never a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsostek.web.settings")
     import django
     from django.core.management import execute_from_command_line
     from django.utils import translation
 
+    from jamsostek.core.errors import DomainError, from_rules
+
     django.setup()
     translation.activate(language())
-    execute_from_command_line(["jamsostek", *argv])
+    try:
+        execute_from_command_line(["jamsostek", *argv])
+    except DomainError as error:
+        fail(str(error))
+    except RulesError as error:
+        fail(str(from_rules(error)))
     return 0
 
 

@@ -18,7 +18,7 @@ from jamsostek.core.admin import NoEdits
 class ReadOnly(NoEdits, admin.ModelAdmin):  # type: ignore[type-arg]
     def has_module_permission(self, request: HttpRequest) -> bool:
         policy = for_user(request.user)
-        return bool(request.user.is_staff and policy.may(Action.USE_BACK_OFFICE) and policy.may(Action.SEE_BILLS))
+        return policy.may(Action.USE_BACK_OFFICE) and policy.may(Action.SEE_BILLS)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -71,7 +71,7 @@ class BillingRunAdmin(ReadOnly):
     list_display = ("period", "started_at", "finished_at", "bills", "lines", "actor_label")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return super().has_module_permission(request) and for_user(request.user).reach.province
+        return super().has_module_permission(request) and for_user(request.user).province_wide
 
 
 @admin.register(Fine)

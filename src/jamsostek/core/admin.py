@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from jamsostek.accounts.policy import Action, for_user
 from jamsostek.core.models import AuditRecord
 
 
@@ -30,5 +31,8 @@ class AuditRecordAdmin(NoEdits, admin.ModelAdmin[AuditRecord]):
     search_fields = ("entity_id", "actor_label", "reason", "batch")
     date_hierarchy = "at"
 
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return for_user(request.user).may(Action.SEE_AUDIT)
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return self.has_module_permission(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamsostek.accounts.policy import Action, for_user
 from jamsostek.core.admin import NoEdits
+from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import DomainError
 from jamsostek.coverage import services
 from jamsostek.coverage.models import Computation, Denominator, Target
@@ -24,8 +25,7 @@ class ProvinceStaffOnly(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         policy = for_user(request.user)
-        return bool(request.user.is_staff and policy.may(Action.USE_BACK_OFFICE) and policy.reach.province
-                    and policy.may(Action.SEE_COVERAGE))  # fmt: skip
+        return policy.may(Action.USE_BACK_OFFICE) and policy.may_see_region(PROVINCE)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)

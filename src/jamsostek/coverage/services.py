@@ -22,6 +22,7 @@ from jamsostek.accounts.policy import Action, for_actor
 from jamsostek.core.audit import save_audited, snapshot
 from jamsostek.core.bulk.reading import Column, FileProblem, read_rows
 from jamsostek.core.bulk.values import a_bool, an_int, text
+from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import InvalidField, from_rules
 from jamsostek.coverage.models import Denominator, DenominatorKind, Origin, Target
 from jamsostek.registry.models import Region
@@ -40,7 +41,7 @@ DENOMINATOR_COLUMNS = (
     Column("source", True, "where the number comes from", "BPS Kalbar, Sakernas Agustus 2024", ("sumber",)),
 )
 TARGET_COLUMNS = (
-    Column("region_code", True, "Kemendagri code", "61"),
+    Column("region_code", True, "Kemendagri code", PROVINCE),
     Column("year", True, "year", "2026", ("tahun",)),
     Column("percent", True, "target UCJ in percent", "60.80", ("target",)),
     Column("source", True, "the decision or document", "RPJMD", ("sumber",)),
@@ -209,7 +210,7 @@ def targets_import(*, actor: Any, path: Path) -> Outcome:
 def coverage_recompute(*, actor: Any, first: Month, last: Month, as_of: date) -> Any:
     """Recompute the protected participants per district, segment, payer and month from ``first`` to
     ``last``, from the bills and payments known on ``as_of`` (``compute.recompute``)."""
-    from jamsostek.coverage.compute import recompute
+    from jamsostek.coverage.bulk.compute import recompute
 
     for_actor(actor).require(Action.CHANGE_COVERAGE)
     return recompute(first=first, last=last, as_of=as_of)

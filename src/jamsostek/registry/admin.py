@@ -38,7 +38,7 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         policy = for_user(request.user)
-        return bool(request.user.is_staff and policy.may(Action.USE_BACK_OFFICE) and policy.may(Action.SEE_REGISTRY))
+        return policy.may(Action.USE_BACK_OFFICE) and policy.may(Action.SEE_REGISTRY)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)

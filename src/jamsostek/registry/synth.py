@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from jamsostek.core.constants import PROVINCE
 from jamsostek.registry.regions import DATA
 
 EMPLOYED_PROVINCE = 2_860_000  # BPS Sakernas, August 2024 (kalbar_labour_coverage_figures.csv)
@@ -282,7 +283,7 @@ class Generator:
             sponsor = f"PROV-RENTAN-{number}"
             files.sponsors.append({
                 "code": sponsor, "name": f"Pekerja rentan Pemprov Kalbar di {plan.name}", "kind": "province_budget",
-                "region_code": "61", "quota": province_share,
+                "region_code": PROVINCE, "quota": province_share,
             })  # fmt: skip
             sponsor_codes += [sponsor] * province_share
         if sponsored - province_share:
