@@ -7,6 +7,7 @@ notes); they check no access and write no audit record themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -179,7 +180,14 @@ def _payer_details(db: BaseDatabaseWrapper) -> pl.DataFrame:
 
 
 def write_bills(
-    db: BaseDatabaseWrapper, lines: pl.DataFrame, period: Month, *, run_id: int, rules_id: int, now: Any
+    db: BaseDatabaseWrapper,
+    lines: pl.DataFrame,
+    period: Month,
+    *,
+    run_id: int,
+    rules_id: int,
+    now: Any,
+    say: Callable[[str], None] = lambda message: None,
 ) -> tuple[pl.DataFrame, int]:
     """Write one bill per payer of ``lines`` (with the fines its payer owes) and the lines under
     them; returns the bills written (with their ids) and the number of lines.
@@ -190,10 +198,12 @@ def write_bills(
     their unique index)."""
     fines = _fines_to_charge(db, lines["payer_key"].unique().to_list())
     bills = _bills(db, lines, fines, period, run_id, now).sort("payer_key")
+    say(f"billing {period}: {bills.height:,} bills computed, writing")
     first_bill = reserve_ids(db, "contributions_bill")
     bills = bills.with_row_index("id", offset=first_bill).with_columns(pl.col("id").cast(pl.Int64))
     write_frame(db, "contributions_bill", bills.drop("kind_for_due"))
     catch_up_ids(db, "contributions_bill")
+    say(f"billing {period}: bills written, writing their lines")
     ids = bills.select("payer_key", pl.col("id").alias("bill_id"))
     rows = lines.join(ids, on="payer_key").select(
         "bill_id", "membership_id", "segment", "wage", "fixed_allowances",
