@@ -1,0 +1,303 @@
+"""Who gets what: the answer every page and API operation SHOULD give, per persona.
+
+The one table of the access rules (README, "Access and audit"), read by ``tests/test_persona_matrix.py``,
+which sends every row's request as every persona and compares the status code. Every URL pattern of
+the web app and every operation of the OpenAPI schema needs at least one row here, and every row must
+still match one, so a new page or endpoint fails the suite until someone writes down who may use it.
+
+A row: the method; the path as the route is written (an API operation as in the OpenAPI schema,
+``/api/registry/persons/{person_id}``; a page as its Django URL pattern,
+``/admin/registry/person/<path:object_id>/change/``, a regular expression's named groups shown as
+``<name>``); ``at``, the records that fill the path's parameters in order (named in
+``test_persona_matrix.RECORDS``: world records such as ``ketapang_worker``, region codes, literal
+parts such as ``persons``); the expected status for each persona; and, where needed, the payload a
+POST sends (named in ``test_persona_matrix.PAYLOADS``) and a query string. A route may have several
+rows, e.g. one for a Ketapang record and one for a Sambas record.
+
+The personas (``tests/conftest.py``), in column order:
+
+| column      | who                                                                              |
+|-------------|----------------------------------------------------------------------------------|
+| `anonymous` | not logged in                                                                    |
+| `admin`     | administrator (superuser)                                                        |
+| `bpjs`      | BPJS officer                                                                     |
+| `analyst`   | provincial analyst: sees everything, NIK masked, changes nothing                 |
+| `ketapang`  | regency officer of Kab. Ketapang (61.04)                                         |
+| `sambas`    | regency officer of Kab. Sambas (61.01)                                           |
+| `agency`    | administrator of Dinas Kesehatan Ketapang, whose staff is the nurse (`honorary`) |
+| `outsider`  | regency officer of Sambas without the staff flag (no back office)                |
+
+The rules the numbers follow:
+
+- Every page and API call needs login except the login page and the language switch: a visitor
+  gets 302 to the login page, or 401 (JSON) from the API.
+- Administrators and BPJS officers see and change everything; provincial analysts see everything
+  but change nothing (403); a regency officer sees their regency's records only, an agency
+  administrator their own staff (and their employer's records and bills): another's record does
+  not exist for them (404 from the API; the back office answers a record it does not show with its
+  redirect to the index, 302, exactly as for a record that does not exist).
+- Writes outside the user's scope answer 404 (the registry services' rule: the record, or the
+  place it would go, does not exist for them); a role that may not write at all answers 403.
+- Billing runs and payments are posted by province-wide editors only (administrators, BPJS
+  officers); coverage is for the province-wide roles (the province) and regency officers (their
+  regency, 403 for another's: regions are public, their figures are not); agency administrators
+  have no coverage.
+- The back office is for staff with a role scope (302 to its login page otherwise); audit records,
+  users and groups for administrators only; denominators, targets and computations for
+  province-wide roles (analysts read them, not change them); province-wide records (billing runs)
+  not for regency officers or agencies; nobody adds or deletes what only services write.
+- Every API answer of 400 or more is JSON ``{"detail", "field", "code"}`` (the test checks this
+  for every row under ``/api/``, whatever the status).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+PERSONAS = ("anonymous", "admin", "bpjs", "analyst", "ketapang", "sambas", "agency", "outsider")
+
+
+class Row(NamedTuple):
+    method: str
+    path: str
+    at: tuple[str, ...]
+    anonymous: int
+    admin: int
+    bpjs: int
+    analyst: int
+    ketapang: int
+    sambas: int
+    agency: int
+    outsider: int
+    payload: str | None = None
+    query: str = ""
+
+
+# fmt: off
+ROWS = (
+    # --- pages -----------------------------------------------------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/",                                               (),                                302, 302, 302, 302, 302, 302, 200, 302),
+    Row("GET",  "/login/",                                         (),                                200, 200, 200, 200, 200, 200, 200, 200),
+    Row("POST", "/login/",                                         (),                                302, 302, 302, 302, 302, 302, 302, 302, payload="login"),
+    Row("POST", "/logout/",                                        (),                                302, 302, 302, 302, 302, 302, 302, 302),
+    Row("POST", "/i18n/setlang/",                                  (),                                302, 302, 302, 302, 302, 302, 302, 302, payload="english"),
+    Row("GET",  "/registry/import/",                               (),                                302, 200, 200, 403, 200, 200, 200, 200),
+    Row("POST", "/registry/import/",                               (),                                302, 200, 200, 403, 200, 200, 200, 200, payload="persons_file"),
+    # a user's own last upload report; another user's is never given (only Ketapang's officer uploaded)
+    Row("GET",  "/registry/import/report/<str:kind>/",             ("ketapang_upload",),              302, 404, 404, 404, 200, 404, 404, 404),
+    Row("GET",  "/registry/templates/<str:kind>.<str:extension>",  ("persons", "csv"),                302, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/registry/templates/<str:kind>.<str:extension>",  ("memberships", "xlsx"),           302, 200, 200, 200, 200, 200, 200, 200),
+    # the dashboard sends a regency officer to their regency's page
+    Row("GET",  "/coverage/",                                      (),                                302, 200, 200, 200, 302, 302, 403, 302),
+    Row("GET",  "/coverage/export.xlsx",                           (),                                302, 200, 200, 200, 200, 200, 403, 200),
+    Row("GET",  "/coverage/report.pdf",                            (),                                302, 200, 200, 200, 200, 200, 403, 200),
+    Row("GET",  "/coverage/<str:code>/",                           ("61",),                           302, 302, 302, 302, 302, 302, 302, 302),
+    Row("GET",  "/coverage/<str:code>/",                           ("61.04",),                        302, 200, 200, 200, 200, 403, 403, 403),
+    Row("GET",  "/coverage/<str:code>/",                           ("61.01",),                        302, 200, 200, 200, 403, 200, 403, 200),
+    Row("GET",  "/coverage/<str:code>/",                           ("61.04.01",),                     302, 404, 404, 404, 404, 404, 404, 404),
+    # the API's own pages
+    Row("GET",  "/api/",                                           (),                                401, 404, 404, 404, 404, 404, 404, 404),
+    Row("GET",  "/api/openapi.json",                               (),                                401, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/docs",                                       (),                                401, 200, 200, 200, 200, 200, 200, 200),
+
+    # --- API: registry ---------------------------------------------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/api/registry/regions",                           (),                                401, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/registry/persons",                           (),                                401, 200, 200, 200, 200, 200, 200, 200),
+    Row("POST", "/api/registry/persons",                           (),                                401, 201, 201, 403, 201, 404, 404, 404, payload="ketapang_person"),
+    Row("POST", "/api/registry/persons",                           (),                                401, 201, 201, 403, 404, 201, 404, 201, payload="sambas_person"),
+    Row("GET",  "/api/registry/persons/{person_id}",               ("ketapang_worker",),              401, 200, 200, 200, 200, 404, 404, 404),
+    Row("GET",  "/api/registry/persons/{person_id}",               ("sambas_worker",),                401, 200, 200, 200, 404, 200, 404, 200),
+    Row("GET",  "/api/registry/persons/{person_id}",               ("nurse",),                        401, 200, 200, 200, 200, 404, 200, 404),
+    # another regency's person answers as one that does not exist
+    Row("GET",  "/api/registry/persons/{person_id}",               ("missing",),                      401, 404, 404, 404, 404, 404, 404, 404),
+    Row("GET",  "/api/registry/employers",                         (),                                401, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/registry/memberships",                       (),                                401, 200, 200, 200, 200, 200, 200, 200),
+    Row("POST", "/api/registry/memberships",                       (),                                401, 201, 201, 403, 201, 404, 404, 404, payload="bpu_for_ketapang_worker"),
+    Row("POST", "/api/registry/memberships/{membership_id}/end",   ("pu",),                           401, 200, 200, 403, 200, 404, 404, 404, payload="end"),
+    Row("POST", "/api/registry/memberships/{membership_id}/end",   ("honorary",),                     401, 200, 200, 403, 200, 404, 200, 404, payload="end"),
+
+    # --- API: contributions ----------------------------------------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/api/contributions/bills",                        (),                                401, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/contributions/bills/{bill_id}",              ("ketapang_bill",),                401, 200, 200, 200, 200, 404, 404, 404),
+    Row("GET",  "/api/contributions/bills/{bill_id}",              ("sambas_bill",),                  401, 200, 200, 200, 404, 200, 404, 200),
+    Row("GET",  "/api/contributions/bills/{bill_id}",              ("agency_bill",),                  401, 200, 200, 200, 200, 404, 200, 404),
+    Row("POST", "/api/contributions/billing-runs",                 (),                                401, 201, 201, 403, 403, 403, 403, 403, payload="april_run"),
+    Row("POST", "/api/contributions/payments",                     (),                                401, 201, 201, 403, 403, 403, 403, 403, payload="agency_bill_payment"),
+    Row("GET",  "/api/contributions/arrears",                      (),                                401, 200, 200, 200, 200, 200, 403, 200),
+    Row("GET",  "/api/contributions/memberships/{membership_id}/status", ("pu",),                     401, 200, 200, 200, 200, 404, 404, 404, query="first=2025-01&last=2025-03"),
+    Row("GET",  "/api/contributions/memberships/{membership_id}/status", ("honorary",),               401, 200, 200, 200, 200, 404, 200, 404, query="first=2025-01&last=2025-03"),
+    Row("GET",  "/api/contributions/sponsor-budgets",              (),                                401, 200, 200, 200, 200, 200, 403, 200),
+    Row("GET",  "/api/contributions/cohort-cost",                  (),                                401, 200, 200, 200, 200, 200, 200, 200, query="workers=10&months=12&first_month=2026-01"),
+
+    # --- API: coverage ---------------------------------------------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/api/coverage/months",                            (),                                401, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/coverage/summary",                           (),                                401, 200, 200, 200, 403, 403, 403, 403),
+    Row("GET",  "/api/coverage/regencies",                         (),                                401, 200, 200, 200, 403, 403, 403, 403),
+    Row("GET",  "/api/coverage/regions/{code}",                    ("61",),                           401, 200, 200, 200, 403, 403, 403, 403),
+    Row("GET",  "/api/coverage/regions/{code}",                    ("61.04",),                        401, 200, 200, 200, 200, 403, 403, 403),
+    Row("GET",  "/api/coverage/regions/{code}",                    ("61.01",),                        401, 200, 200, 200, 403, 200, 403, 200),
+    Row("GET",  "/api/coverage/regions/{code}",                    ("61.04.01",),                     401, 200, 200, 200, 200, 403, 403, 403),
+    Row("GET",  "/api/coverage/regions/{code}/trend",              ("61",),                           401, 200, 200, 200, 403, 403, 403, 403),
+    Row("GET",  "/api/coverage/regions/{code}/trend",              ("61.04",),                        401, 200, 200, 200, 200, 403, 403, 403),
+    Row("GET",  "/api/coverage/regions/{code}/trend",              ("61.01",),                        401, 200, 200, 200, 403, 200, 403, 200),
+    Row("GET",  "/api/coverage/denominators",                      (),                                401, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/coverage/targets",                           (),                                401, 200, 200, 200, 200, 200, 200, 200),
+
+    # --- back office: the site's own pages -------------------------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/admin/",                                         (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/login/",                                   (),                                200, 302, 302, 302, 302, 302, 302, 200),
+    Row("POST", "/admin/logout/",                                  (),                                302, 302, 302, 302, 302, 302, 302, 302),
+    Row("GET",  "/admin/password_change/",                         (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/password_change/done/",                    (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    # the employer field of the user form: answers with the employers the user may see
+    Row("GET",  "/admin/autocomplete/",                            (),                                302, 200, 200, 200, 200, 200, 200, 302, query="app_label=accounts&model_name=user&field_name=employer&term="),
+    Row("GET",  "/admin/jsi18n/",                                  (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    # "view on site": no model has a page of its own, so nobody is sent anywhere
+    Row("GET",  "/admin/r/<path:content_type_id>/<path:object_id>/", ("person_type", "ketapang_worker"), 302, 404, 404, 404, 404, 404, 404, 302),
+    Row("GET",  "/admin/<app_label>/",                             ("registry",),                     302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/<app_label>/",                             ("core",),                         302, 200, 404, 404, 404, 404, 404, 302),
+    Row("GET",  "/admin/<url>",                                    ("missing_page",),                 302, 404, 404, 404, 404, 404, 404, 302),
+
+    # --- back office: users and groups, administrators only ---------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/admin/auth/group/",                              (),                                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/auth/group/add/",                          (),                                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/auth/group/<path:object_id>/history/",     ("group",),                        302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/auth/group/<path:object_id>/delete/",      ("group",),                        302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/auth/group/<path:object_id>/change/",      ("group",),                        302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/auth/group/<path:object_id>/",             ("group",),                        302, 302, 302, 302, 302, 302, 302, 302),
+    Row("GET",  "/admin/accounts/user/",                           (),                                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/accounts/user/add/",                       (),                                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/accounts/user/<path:object_id>/history/",  ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/accounts/user/<path:object_id>/delete/",   ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/accounts/user/<path:object_id>/change/",   ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/accounts/user/<path:object_id>/",          ("ketapang_user",),                302, 302, 302, 302, 302, 302, 302, 302),
+    Row("GET",  "/admin/accounts/user/<id>/password/",             ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302),
+
+    # --- back office: audit records, administrators only, never edited --------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/admin/core/auditrecord/",                        (),                                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/core/auditrecord/add/",                    (),                                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/core/auditrecord/<path:object_id>/history/", ("audit_record",),               302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/core/auditrecord/<path:object_id>/delete/", ("audit_record",),                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/core/auditrecord/<path:object_id>/change/", ("audit_record",),                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/core/auditrecord/<path:object_id>/",       ("audit_record",),                 302, 302, 302, 302, 302, 302, 302, 302),
+
+    # --- back office: the registry ----------------------------------------------------------------------------------
+    # regions are public reference data, read-only
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/admin/registry/region/",                         (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/region/add/",                     (),                                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/registry/region/<path:object_id>/history/", ("61.01",),                       302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/region/<path:object_id>/delete/", ("61.01",),                        302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/registry/region/<path:object_id>/change/", ("61.01",),                        302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/region/<path:object_id>/",        ("61.01",),                        302, 302, 302, 302, 302, 302, 302, 302),
+    # persons: an agency administrator may not register anyone (the service refuses every person it
+    # would register), so it gets no form to fill in
+    Row("GET",  "/admin/registry/person/",                         (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/person/add/",                     (),                                302, 200, 200, 403, 200, 200, 403, 302),
+    Row("GET",  "/admin/registry/person/<path:object_id>/history/", ("ketapang_worker",),             302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/person/<path:object_id>/delete/", ("ketapang_worker",),              302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/registry/person/<path:object_id>/change/", ("ketapang_worker",),              302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/person/<path:object_id>/change/", ("sambas_worker",),                302, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/registry/person/<path:object_id>/change/", ("nurse",),                        302, 200, 200, 200, 200, 302, 200, 302),
+    Row("GET",  "/admin/registry/person/<path:object_id>/change/", ("missing",),                      302, 302, 302, 302, 302, 302, 302, 302),
+    Row("GET",  "/admin/registry/person/<path:object_id>/",        ("ketapang_worker",),              302, 302, 302, 302, 302, 302, 302, 302),
+    # employers: likewise, an agency administrator registers no employer
+    Row("GET",  "/admin/registry/employer/",                       (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/employer/add/",                   (),                                302, 200, 200, 403, 200, 200, 403, 302),
+    Row("GET",  "/admin/registry/employer/<path:object_id>/history/", ("company",),                   302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/employer/<path:object_id>/delete/", ("company",),                    302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/registry/employer/<path:object_id>/change/", ("company",),                    302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/employer/<path:object_id>/change/", ("sambas_company",),             302, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/registry/employer/<path:object_id>/change/", ("agency",),                     302, 200, 200, 200, 200, 302, 200, 302),
+    Row("GET",  "/admin/registry/employer/<path:object_id>/",      ("company",),                      302, 302, 302, 302, 302, 302, 302, 302),
+    # sponsor programs of a regency's budget belong to that regency; an agency sponsors nobody
+    Row("GET",  "/admin/registry/sponsorprogram/",                 (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/sponsorprogram/add/",             (),                                302, 200, 200, 403, 200, 200, 403, 302),
+    Row("GET",  "/admin/registry/sponsorprogram/<path:object_id>/history/", ("ketapang_sponsor",),    302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/sponsorprogram/<path:object_id>/delete/", ("ketapang_sponsor",),     302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/registry/sponsorprogram/<path:object_id>/change/", ("ketapang_sponsor",),     302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/sponsorprogram/<path:object_id>/change/", ("sambas_sponsor",),       302, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/registry/sponsorprogram/<path:object_id>/", ("ketapang_sponsor",),            302, 302, 302, 302, 302, 302, 302, 302),
+    # projects belong to their contractor's regency (an agency may create one for itself)
+    Row("GET",  "/admin/registry/project/",                        (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/project/add/",                    (),                                302, 200, 200, 403, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/project/<path:object_id>/history/", ("ketapang_project",),           302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/project/<path:object_id>/delete/", ("ketapang_project",),            302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/registry/project/<path:object_id>/change/", ("ketapang_project",),            302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/project/<path:object_id>/change/", ("sambas_project",),              302, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/registry/project/<path:object_id>/",       ("ketapang_project",),             302, 302, 302, 302, 302, 302, 302, 302),
+    # memberships are enrolled through the import, the API or the CLI (with wages), never added here
+    Row("GET",  "/admin/registry/membership/",                     (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/registry/membership/add/",                 (),                                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/registry/membership/<path:object_id>/history/", ("pu",),                      302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/membership/<path:object_id>/delete/", ("pu",),                       302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/registry/membership/<path:object_id>/change/", ("pu",),                       302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/registry/membership/<path:object_id>/change/", ("sambas_pu",),                302, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/registry/membership/<path:object_id>/change/", ("honorary",),                 302, 200, 200, 200, 200, 302, 200, 302),
+    Row("GET",  "/admin/registry/membership/<path:object_id>/",    ("pu",),                           302, 302, 302, 302, 302, 302, 302, 302),
+
+    # --- back office: contributions, read-only ----------------------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/admin/contributions/bill/",                      (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/contributions/bill/add/",                  (),                                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/bill/<path:object_id>/history/", ("ketapang_bill",),             302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/contributions/bill/<path:object_id>/delete/", ("ketapang_bill",),              302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/bill/<path:object_id>/change/", ("ketapang_bill",),              302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/contributions/bill/<path:object_id>/change/", ("sambas_bill",),                302, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/contributions/bill/<path:object_id>/change/", ("agency_bill",),                302, 200, 200, 200, 200, 302, 200, 302),
+    Row("GET",  "/admin/contributions/bill/<path:object_id>/",     ("ketapang_bill",),                302, 302, 302, 302, 302, 302, 302, 302),
+    # a billing run is the whole province's: not a regency officer's or an agency's record
+    Row("GET",  "/admin/contributions/billingrun/",                (),                                302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/billingrun/add/",            (),                                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/billingrun/<path:object_id>/history/", ("march_run",),          302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/billingrun/<path:object_id>/delete/", ("march_run",),           302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/billingrun/<path:object_id>/change/", ("march_run",),           302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/billingrun/<path:object_id>/", ("march_run",),                  302, 302, 302, 302, 302, 302, 302, 302),
+    # a fine is its bill's: scoped like the bills
+    Row("GET",  "/admin/contributions/fine/",                      (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/contributions/fine/add/",                  (),                                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/fine/<path:object_id>/history/", ("ketapang_fine",),             302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/contributions/fine/<path:object_id>/delete/", ("ketapang_fine",),              302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/fine/<path:object_id>/change/", ("ketapang_fine",),              302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/contributions/fine/<path:object_id>/change/", ("sambas_fine",),                302, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/contributions/fine/<path:object_id>/",     ("ketapang_fine",),                302, 302, 302, 302, 302, 302, 302, 302),
+    # a payment is its payer's: scoped like the bills
+    Row("GET",  "/admin/contributions/payment/",                   (),                                302, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/admin/contributions/payment/add/",               (),                                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/payment/<path:object_id>/history/", ("ketapang_payment",),       302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/contributions/payment/<path:object_id>/delete/", ("ketapang_payment",),        302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/contributions/payment/<path:object_id>/change/", ("ketapang_payment",),        302, 200, 200, 200, 200, 302, 302, 302),
+    Row("GET",  "/admin/contributions/payment/<path:object_id>/change/", ("sambas_payment",),          302, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/contributions/payment/<path:object_id>/",  ("ketapang_payment",),             302, 302, 302, 302, 302, 302, 302, 302),
+
+    # --- back office: coverage, province-wide roles; analysts read, not change --------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/admin/coverage/denominator/",                    (),                                302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/denominator/add/",                (),                                302, 200, 200, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/denominator/<path:object_id>/history/", ("denominator",),            302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/denominator/<path:object_id>/delete/", ("denominator",),             302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/denominator/<path:object_id>/change/", ("denominator",),             302, 200, 200, 200, 403, 403, 403, 302),
+    Row("POST", "/admin/coverage/denominator/<path:object_id>/change/", ("denominator",),             302, 302, 302, 403, 403, 403, 403, 302, payload="denominator_form"),
+    Row("GET",  "/admin/coverage/denominator/<path:object_id>/",   ("denominator",),                  302, 302, 302, 302, 302, 302, 302, 302),
+    Row("GET",  "/admin/coverage/target/",                         (),                                302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/target/add/",                     (),                                302, 200, 200, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/target/<path:object_id>/history/", ("target",),                      302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/target/<path:object_id>/delete/", ("target",),                       302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/target/<path:object_id>/change/", ("target",),                       302, 200, 200, 200, 403, 403, 403, 302),
+    Row("POST", "/admin/coverage/target/<path:object_id>/change/", ("target",),                       302, 302, 302, 403, 403, 403, 403, 302, payload="target_form"),
+    Row("GET",  "/admin/coverage/target/<path:object_id>/",        ("target",),                       302, 302, 302, 302, 302, 302, 302, 302),
+    Row("GET",  "/admin/coverage/computation/",                    (),                                302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/computation/add/",                (),                                302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/computation/<path:object_id>/history/", ("computation",),            302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/computation/<path:object_id>/delete/", ("computation",),             302, 403, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/computation/<path:object_id>/change/", ("computation",),             302, 200, 200, 200, 403, 403, 403, 302),
+    Row("GET",  "/admin/coverage/computation/<path:object_id>/",   ("computation",),                  302, 302, 302, 302, 302, 302, 302, 302),
+)
+# fmt: on
