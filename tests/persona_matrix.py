@@ -36,16 +36,20 @@ The rules the numbers follow:
   administrator their own staff (and their employer's records and bills): another's record does
   not exist for them (404 from the API; the back office answers a record it does not show with its
   redirect to the index, 302, exactly as for a record that does not exist).
-- Writes outside the user's scope answer 404 (the registry services' rule: the record, or the
-  place it would go, does not exist for them); a role that may not write at all answers 403.
+- A change to a record outside the user's reach answers 404 (it does not exist for them); a change
+  that would put a record outside their reach (registering a person in another regency, moving one
+  there) answers 403 naming the field; a role that may not write at all answers 403
+  (``accounts.policy.Policy.require_change``).
 - Billing runs and payments are posted by province-wide editors only (administrators, BPJS
   officers); coverage is for the province-wide roles (the province) and regency officers (their
   regency, 403 for another's: regions are public, their figures are not); agency administrators
-  have no coverage.
+  have no coverage figures (403; the computed months, an empty list of denominators and the
+  province's published targets, which are public, are answered to every logged-in user).
 - The back office is for staff with a role scope (302 to its login page otherwise); audit records,
   users and groups for administrators only; denominators, targets and computations for
   province-wide roles (analysts read them, not change them); province-wide records (billing runs)
-  not for regency officers or agencies; nobody adds or deletes what only services write.
+  not for regency officers or agencies; nobody adds or deletes what only services write, and nobody
+  deletes a user (deactivate instead: audit records name them).
 - Every API answer of 400 or more is JSON ``{"detail", "field", "code"}`` (the test checks this
   for every row under ``/api/``, whatever the status).
 """
@@ -105,8 +109,8 @@ ROWS = (
     #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
     Row("GET",  "/api/registry/regions",                           (),                                401, 200, 200, 200, 200, 200, 200, 200),
     Row("GET",  "/api/registry/persons",                           (),                                401, 200, 200, 200, 200, 200, 200, 200),
-    Row("POST", "/api/registry/persons",                           (),                                401, 201, 201, 403, 201, 404, 404, 404, payload="ketapang_person"),
-    Row("POST", "/api/registry/persons",                           (),                                401, 201, 201, 403, 404, 201, 404, 201, payload="sambas_person"),
+    Row("POST", "/api/registry/persons",                           (),                                401, 201, 201, 403, 201, 403, 403, 403, payload="ketapang_person"),
+    Row("POST", "/api/registry/persons",                           (),                                401, 201, 201, 403, 403, 201, 403, 201, payload="sambas_person"),
     Row("GET",  "/api/registry/persons/{person_id}",               ("ketapang_worker",),              401, 200, 200, 200, 200, 404, 404, 404),
     Row("GET",  "/api/registry/persons/{person_id}",               ("sambas_worker",),                401, 200, 200, 200, 404, 200, 404, 200),
     Row("GET",  "/api/registry/persons/{person_id}",               ("nurse",),                        401, 200, 200, 200, 200, 404, 200, 404),
@@ -174,7 +178,7 @@ ROWS = (
     Row("GET",  "/admin/accounts/user/",                           (),                                302, 200, 403, 403, 403, 403, 403, 302),
     Row("GET",  "/admin/accounts/user/add/",                       (),                                302, 200, 403, 403, 403, 403, 403, 302),
     Row("GET",  "/admin/accounts/user/<path:object_id>/history/",  ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302),
-    Row("GET",  "/admin/accounts/user/<path:object_id>/delete/",   ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302),
+    Row("GET",  "/admin/accounts/user/<path:object_id>/delete/",   ("ketapang_user",),                302, 403, 403, 403, 403, 403, 403, 302),
     Row("GET",  "/admin/accounts/user/<path:object_id>/change/",   ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302),
     Row("GET",  "/admin/accounts/user/<path:object_id>/",          ("ketapang_user",),                302, 302, 302, 302, 302, 302, 302, 302),
     Row("GET",  "/admin/accounts/user/<id>/password/",             ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302),

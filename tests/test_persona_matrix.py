@@ -38,12 +38,11 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from jamsostek.contributions.billing import billing_run
 from jamsostek.contributions.models import Bill, BillingRun, Fine, Payment
-from jamsostek.contributions.payments import payment_record
+from jamsostek.contributions.services import billing_run, payment_record
 from jamsostek.core.models import AuditRecord
 from jamsostek.coverage import indicators, kept
-from jamsostek.coverage.compute import recompute
+from jamsostek.coverage.bulk.compute import recompute
 from jamsostek.coverage.models import Denominator, Target
 from jamsostek.coverage.reference import load_reference
 from jamsostek.registry import services

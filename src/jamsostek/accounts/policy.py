@@ -163,6 +163,17 @@ class Policy:
             return regions.filter(Q(code=self.reach.regency) | Q(code__startswith=self.reach.regency + "."))
         return regions
 
+    def may_create(self, action: Action, *, by_employer: bool) -> bool:
+        """Whether the user may create some record of a kind placed by region (and, with
+        ``by_employer``, by employer too): a regency officer may create in their regency, an agency
+        administrator only what belongs to their employer (a project of theirs, not a person or an
+        employer)."""
+        if action not in self.actions:
+            return False
+        if self.reach.province or self.reach.regency is not None:
+            return True
+        return by_employer and self.reach.employer is not None
+
     def may_see(self, place: Place) -> bool:
         return self.reach.includes(place)
 

@@ -26,7 +26,7 @@ from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import InvalidField
 from jamsostek.coverage import present
 from jamsostek.coverage.kept import Kept
-from jamsostek.coverage.selectors import coverage_check, denominator_list, region_check, target_list
+from jamsostek.coverage.selectors import denominator_list, region_check, target_list
 from jamsostek.rules.periods import Month
 
 router = Router(tags=["coverage"])
@@ -154,8 +154,6 @@ def _month_required(answer: present.Query) -> Month:
 
 @router.get("/months", response={200: ComputationOut, **errors(*READ)}, summary="The computed months")
 def months(request: HttpRequest) -> HttpResponse:
-    coverage_check(request.user)
-
     def build() -> dict[str, Any]:
         current = present.current()
         computation = current.computation

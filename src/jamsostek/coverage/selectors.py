@@ -24,12 +24,6 @@ def may_see(user: Any, region: str) -> bool:
     return for_user(user).may_see_region(region)
 
 
-def coverage_check(user: Any) -> None:
-    """Raise ``Forbidden`` unless ``user`` may see coverage figures at all."""
-    if home_region(user) is None:
-        raise Forbidden(REFUSED)
-
-
 def region_check(user: Any, region: str) -> None:
     """Raise ``Forbidden`` unless ``user`` may see the coverage of ``region``."""
     if not may_see(user, region):
@@ -42,7 +36,8 @@ def home_region(user: Any) -> str | None:
 
 
 def denominator_list(*, visible_to: Any, region: str | None = None) -> list[Denominator]:
-    """Every denominator of the regions the user may see (``region`` filters)."""
+    """Every denominator of the regions the user may see (``region`` filters; none for a role
+    without coverage)."""
     rows: QuerySet[Denominator] = Denominator.objects.order_by("region_id", "kind", "period")
     if region:
         rows = rows.filter(region_id=region)
@@ -51,10 +46,9 @@ def denominator_list(*, visible_to: Any, region: str | None = None) -> list[Deno
 
 
 def target_list(*, visible_to: Any) -> list[Target]:
-    """The targets of the regions the user may see, and the province's (every officer's yardstick)."""
+    """The targets of the regions the user may see, and the province's (public: every user's
+    yardstick)."""
     policy = for_user(visible_to)
-    if not policy.may_see_region(PROVINCE) and policy.home_region() is None:
-        return []
     return [
         row
         for row in Target.objects.order_by("region_id", "year")

@@ -46,8 +46,15 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request) and for_user(request.user).may(Action.CHANGE_REGISTRY)
 
+    placed_by_employer = False
+    """Whether a new record of this model can belong to an employer (then an agency administrator
+    may add one for their own employer)."""
+
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.has_change_permission(request)
+        policy = for_user(request.user)
+        return self.has_module_permission(request) and policy.may_create(
+            Action.CHANGE_REGISTRY, by_employer=self.placed_by_employer
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -349,6 +356,7 @@ class SponsorProgramAdmin(ScopedAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ScopedAdmin):
+    placed_by_employer = True
     list_display = ("code", "name", "employer", "region", "contract_value", "start_date", "end_date")
     search_fields = ("code", "name", "employer__npp")
 

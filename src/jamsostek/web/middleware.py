@@ -15,7 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils.translation import gettext
 
@@ -52,8 +53,8 @@ class ApiErrorsMiddleware:
         return shaped
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not request.path.startswith(API):
-            return None
+        if not request.path.startswith(API) or isinstance(exception, Http404 | PermissionDenied):
+            return None  # Django answers these (404, 403), and __call__ gives the answer its shape
         logger.exception("unexpected error in %s %s", request.method, request.path)
         return JsonResponse(_shape(500), status=500)
 
