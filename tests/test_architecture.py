@@ -14,16 +14,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "jamsostek"
 
 LAYERS = {
     "rules": 0,
-    "core": 1,
-    "accounts": 1,
-    "registry": 2,
-    "contributions": 3,
-    "coverage": 4,
-    "web": 5,
-    "cli": 5,
+    "core": 10,
+    "accounts": 10,
+    "registry": 20,
+    "contributions": 30,
+    "coverage": 50,
+    "web": 90,
+    "cli": 90,
 }
 """Each package may import from its own layer and the layers below (``core`` and ``accounts`` are
-one layer: the access policy is part of the core)."""
+one layer: the access policy is part of the core). The gaps leave room for apps between: one that
+reads contributions and that coverage reads sits at 40; one that reads coverage, at 60."""
 
 DOMAIN_APPS = ("registry", "contributions", "coverage")
 APP_FILES = ("models", "services", "selectors", "api", "admin", "apps", "bulk", "management/commands", "migrations")

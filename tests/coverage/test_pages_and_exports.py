@@ -162,3 +162,29 @@ def test_a_kept_page_section_follows_the_data_the_language_and_the_reader(provin
     assert "6,50" in indonesian
     assert "Kecamatan" in indonesian
     assert "Kecamatan" not in officer.get("/coverage/61.04/").content.decode()
+
+
+def test_a_registered_panel_shows_below_the_figures_for_the_region_and_month(
+    province: None, personas: Personas
+) -> None:
+    """Other apps add panels to the coverage pages through ``coverage.panels`` (coverage imports none
+    of them); a panel gets the region and month shown, and an empty answer shows nothing."""
+    from jamsostek.coverage import panels
+
+    seen: list[tuple[str, str | None]] = []
+
+    def panel(request: object, *, region: str, month: object) -> str:
+        seen.append((region, str(month) if month else None))
+        return f'<section id="test-panel">{region}</section>' if region != "61.01" else ""
+
+    panels.register("test-panel", panel)
+    try:
+        body = client_for(personas.analyst).get("/coverage/").content.decode()
+        assert '<section id="test-panel">61</section>' in body
+        body = client_for(personas.ketapang).get("/coverage/61.04/").content.decode()
+        assert '<section id="test-panel">61.04</section>' in body
+        body = client_for(personas.analyst).get("/coverage/61.01/").content.decode()
+        assert "test-panel" not in body
+        assert seen == [("61", "2025-03"), ("61.04", "2025-03"), ("61.01", "2025-03")]
+    finally:
+        panels._panels = [entry for entry in panels._panels if entry[1] != "test-panel"]

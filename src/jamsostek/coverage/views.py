@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import DomainError
-from jamsostek.coverage import drawing, exports, present
+from jamsostek.coverage import drawing, exports, panels, present
 from jamsostek.coverage.indicators import Indicators
 from jamsostek.coverage.kept import Kept
 from jamsostek.coverage.models import DenominatorKind
@@ -133,7 +133,8 @@ def _page(request: HttpRequest, template: str, code: str, answer: present.Query,
     key = (template, request.get_full_path(), get_language() or "", tuple(sorted(extra.items())))
     section, _kept = _sections.get(key, build)
     name = _region_name(answer.indicators, code)
-    return render(request, f"coverage/{template}.html", {"section": section, "region_name": name})
+    shown = panels.render(request, region=code, month=answer.month)
+    return render(request, f"coverage/{template}.html", {"section": section, "region_name": name, "panels": shown})
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
