@@ -111,3 +111,14 @@ def personas(world: World) -> Personas:
 @pytest.fixture
 def on_day() -> date:
     return date(2025, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept() -> Any:
+    """Answers kept per process (``core.kept``) start empty in every test: a rolled-back test's data may
+    leave the same stamps behind (SQLite reuses ids)."""
+    from jamsostek.core import kept
+
+    kept.forget()
+    yield
+    kept.forget()

@@ -14,7 +14,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "jamsostek"
-IMPORT_NAMES = {"yaml": "PyYAML", "django": "Django", "ninja": "django-ninja", "django_stubs_ext": "django-stubs-ext"}
+IMPORT_NAMES = {
+    "yaml": "PyYAML",
+    "django": "Django",
+    "ninja": "django-ninja",
+    "django_stubs_ext": "django-stubs-ext",
+    "pydantic_core": "pydantic",
+}  # pydantic pins its own core
 """The distribution of an imported module whose name differs from it."""
 
 

@@ -38,6 +38,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jamsostek.accounts.services import apikey_create
 from jamsostek.contributions.models import Bill, BillingRun, Fine, Payment
 from jamsostek.contributions.services import billing_run, payment_record
 from jamsostek.core.models import AuditRecord
@@ -154,7 +155,8 @@ class Records:
         self.target = Target.objects.get(region_id="61", year=2025)
         self.audit_record = AuditRecord.objects.filter(entity="registry.person").order_by("id").first()
         self.group = Group.objects.create(name="Pengawas")
-        self.sessions = {persona: self._session(getattr(personas, persona)) for persona in PERSONAS[1:]}
+        self.sessions = {persona: self._session(getattr(personas, persona)) for persona in PERSONAS[1:-1]}
+        self.key = apikey_create(actor=None, user=personas.ketapang, name="matrix", reason="setup").key
 
     def _bill(self, payer_key: str) -> Bill:
         return Bill.objects.get(payer_key=payer_key, period=MARCH.first_day)
@@ -183,6 +185,15 @@ def _upload_as_ketapang(records: Records) -> str:
 def _ketapang_person_file() -> BytesIO:
     upload = BytesIO(b"nik,name,birth_date,sex,district_code\n6104014506000004,Dewi Lestari,2000-06-05,P,61.04.01\n")
     upload.name = "persons.csv"
+    return upload
+
+
+def _statement(records: Records) -> BytesIO:
+    bill = records.agency_bill
+    upload = BytesIO(
+        f"transaction_reference,payment_reference,amount,paid_on\nBANK-STATEMENT,{bill.reference},10000,2025-03-10\n".encode()
+    )
+    upload.name = "statement.csv"
     return upload
 
 
@@ -222,6 +233,7 @@ RECORDS: dict[str, Callable[[Records], Any]] = {
     "person_type": lambda r: ContentType.objects.get_for_model(Person),
     "ketapang_upload": _upload_as_ketapang,
     "missing": _constant("999999"),  # no record has this key
+    "person_entity": _constant("registry.person"),
     "missing_page": _constant("no-such-page/"),
     **{code: _constant(code) for code in ("61", "61.01", "61.04", "61.04.01")},
     **{part: _constant(part) for part in ("persons", "memberships", "csv", "xlsx", "registry", "core")},
@@ -276,6 +288,41 @@ PAYLOADS: dict[str, Callable[[Records], dict[str, Any]]] = {
         "amount": 10_000,
         "paid_on": "2025-03-10",
     },
+    "new_phone": lambda r: {"phone": "081299990000", "reason": "new phone"},
+    "to_sambas_district": lambda r: {"district_code": "61.01.01", "reason": "moved"},
+    "ketapang_employer": lambda r: {
+        "npp": "K0777",
+        "name": "CV Baru Ketapang",
+        "risk_class": 2,
+        "size_class": "small",
+        "region_code": "61.04.01",
+        "reason": "new employer",
+    },
+    "renamed": lambda r: {"name": "Nama Baru", "reason": "renamed"},
+    "to_sambas_region": lambda r: {"region_code": "61.01.01", "reason": "moved"},
+    "raise": lambda r: {"valid_from": "2025-06-01", "amount": 4_500_000, "reason": "a raise"},
+    "ketapang_program": lambda r: {
+        "code": "KTP-2026",
+        "name": "Pekerja rentan 2026",
+        "kind": "regency_budget",
+        "region_code": "61.04",
+        "year": 2026,
+        "quota": 5,
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+        "reason": "new budget",
+    },
+    "ketapang_project_new": lambda r: {
+        "code": "PRJ-NEW",
+        "name": "Jembatan desa",
+        "npp": r.world.company.npp,
+        "region_code": "61.04.01",
+        "contract_value": 500_000_000,
+        "start_date": "2025-06-01",
+        "end_date": "2025-12-31",
+        "reason": "new project",
+    },
+    "statement": lambda r: {"file": _statement(r), "dry_run": "false"},
     "denominator_form": _denominator_form,
     "target_form": _target_form,
 }
@@ -307,17 +354,21 @@ class Route:
         """The answer to ``row`` as ``persona``, in a savepoint rolled back after it."""
         url = self.url(row)
         self.client.cookies.clear()  # nothing carries over: not a logout, not a language switch
-        if persona != "anonymous":
+        headers = {}
+        if persona == "key":
+            headers["Authorization"] = f"Bearer {self.records.key}"  # a key, no session
+        elif persona != "anonymous":
             self.client.cookies[settings.SESSION_COOKIE_NAME] = self.records.sessions[persona]
         with transaction.atomic():
             if row.method == "GET":
-                response = self.client.get(url)
+                response = self.client.get(url, headers=headers)
             else:
                 data = PAYLOADS[row.payload](self.records) if row.payload else {}
-                if url.startswith("/api/"):
-                    response = self.client.post(url, json.dumps(data), content_type="application/json")
+                if url.startswith("/api/") and not any(isinstance(value, BytesIO) for value in data.values()):
+                    response = self.client.generic(row.method, url, json.dumps(data), content_type="application/json",
+                                                   headers=headers)  # fmt: skip
                 else:
-                    response = self.client.post(url, data)
+                    response = self.client.post(url, data, headers=headers)
             transaction.set_rollback(True)
         return response  # type: ignore[return-value]
 
@@ -400,7 +451,7 @@ def test_every_row_is_complete() -> None:
     wrong = []
     for row in ROWS:
         label = f"{row.method} {row.path} {row.at}"
-        if row.method not in ("GET", "POST"):
+        if row.method not in ("GET", "POST", "PATCH"):
             wrong.append(f"{label}: method {row.method}")
         if len(row.at) != len(_parameters(row.path)):
             wrong.append(f"{label}: {len(_parameters(row.path))} path parameters, {len(row.at)} records")

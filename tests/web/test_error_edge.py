@@ -55,11 +55,18 @@ def test_a_request_that_breaks_the_schema_is_one_422_naming_the_field(world: Wor
 
 
 def test_a_bad_month_is_answered_in_the_sessions_language(world: World, personas: Personas) -> None:
-    indonesian = shaped(client_for(personas.bpjs).get("/api/contributions/bills", {"period": "2025-13"}), 400)
+    indonesian = shaped(client_for(personas.bpjs).get("/api/contributions/bills", {"period": "2025-13"}), 422)
     assert indonesian["field"] == "period"
-    assert indonesian["detail"].startswith("harus bulan dengan format YYYY-MM")
-    english = shaped(client_for(personas.bpjs, "en").get("/api/contributions/bills", {"period": "2025-13"}), 400)
-    assert english["detail"].startswith("must be a month written YYYY-MM")
+    assert indonesian["detail"].startswith("tidak sesuai format yang diharapkan: ^[0-9]{4}-")
+    english = shaped(client_for(personas.bpjs, "en").get("/api/contributions/bills", {"period": "2025-13"}), 422)
+    assert english["detail"].startswith("does not have the expected form: ^[0-9]{4}-")
+    # a month the schema takes but the rules do not (before JKK and JKM existed as encoded)
+    too_early = {"workers": 10, "months": 12, "first_month": "1990-01"}
+    indonesian = shaped(client_for(personas.bpjs).get("/api/contributions/cohort-cost", too_early), 400)
+    assert indonesian["field"] == "first_month"
+    assert "sebelum" in indonesian["detail"]
+    english = shaped(client_for(personas.bpjs, "en").get("/api/contributions/cohort-cost", too_early), 400)
+    assert "is before" in english["detail"]
 
 
 def test_unknown_paths_wrong_methods_and_strangers_get_the_shape_too(world: World, personas: Personas) -> None:
@@ -111,3 +118,16 @@ def test_the_schema_declares_every_operations_error_answers(db: Any) -> None:
                 content = operation["responses"][str(code)]["content"]["application/json"]["schema"]
                 assert content == {"$ref": "#/components/schemas/ErrorOut"}, (path, code)
     assert missing == []
+
+
+def test_no_two_api_schemas_share_a_name(db: Any) -> None:
+    """The OpenAPI schema names its components by class name: two classes of one name (a registry
+    region and a coverage region) would describe one of them wrongly."""
+    from ninja import Schema
+
+    def every(cls: type) -> list[type]:
+        return [cls, *(grandchild for child in cls.__subclasses__() for grandchild in every(child))]
+
+    ours = {cls for cls in every(Schema) if cls.__module__.startswith("jamsostek.")}
+    names = sorted(cls.__name__ for cls in ours)
+    assert sorted({name for name in names if names.count(name) > 1}) == []

@@ -49,3 +49,27 @@ class User(AbstractUser):
                 name="agency_admin_has_employer",
             ),
         ]
+
+
+class ApiKey(models.Model):
+    """A key with which a system (a BPJS branch's, a regency's payroll, a bank channel, a notebook)
+    calls the API as the user it belongs to: the same role and reach, without a browser session.
+
+    The key is shown once when it is made; only its first characters (to find it) and its SHA-256
+    hash are kept. A key of 256 random bits needs no slow hash: nothing can guess it."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="api_keys")
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("Which system uses it."))
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    hashed = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

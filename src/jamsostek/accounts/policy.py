@@ -210,15 +210,25 @@ class Policy:
         return None
 
     def require_change(
-        self, action: Action, *, before: Place | None, after: Place | None, field: str | None = None
+        self,
+        action: Action,
+        *,
+        before: Place | None,
+        after: Place | None,
+        field: str | None = None,
+        record: Model | None = None,
     ) -> None:
         """Raise unless this change may be made: ``Forbidden`` when the role may not make it or the
         record would end up outside the user's reach (naming ``field``, what moved it), ``NotFound``
-        when the record is outside the user's reach now (it does not exist for them)."""
+        when the record is outside the user's reach now (it does not exist for them) — unless they
+        may see it (``record``: an agency administrator sees its staff's persons, and may not change
+        them), which is ``Forbidden`` too."""
         problem = self.change_problem(action, before=before, after=after)
         if problem == "action":
             raise Forbidden(_("your role may not change this"))
         if problem == "before":
+            if record is not None and self.visible(type(record)._default_manager.filter(pk=record.pk)).exists():
+                raise Forbidden(_("your role may not change this"))
             raise NotFound()
         if problem == "after":
             raise Forbidden(_("is outside the region or staff you may change"), field=field)

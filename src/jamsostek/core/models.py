@@ -39,3 +39,23 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.entity} {self.entity_id}"
+
+
+class IdempotentRequest(models.Model):
+    """A write sent with an ``Idempotency-Key``: the first answer, given again to a retry of the same
+    request with the same key (``core.idempotency``). Kept for a day."""
+
+    scope = models.CharField(
+        max_length=300,
+        help_text="whose key (the user, or the API key used) and for which operation (the method and path)",
+    )
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body")
+    status = models.PositiveSmallIntegerField(null=True, help_text="empty while the first request runs")
+    content_type = models.CharField(max_length=100, blank=True, default="")
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_request_per_key")]
+        indexes = [models.Index(fields=["created_at"])]

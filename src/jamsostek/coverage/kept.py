@@ -1,53 +1,20 @@
-"""Rendered answers kept per process while the coverage data they show is unchanged.
-
-An answer is kept with the ``indicators.stamp()`` seen before it was built, and given again while
-the stamp is the same: a recomputation, or a changed denominator or target, shows within a second in
-every process. Access is not part of a key: callers check it on every request."""
+"""Rendered coverage answers kept per process while the coverage data they show is unchanged
+(``indicators.stamp()``: a recomputation, or a changed denominator or target, shows within a second
+in every process)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import TypeVar
 
+from jamsostek.core import kept
 from jamsostek.coverage import indicators
 
 T = TypeVar("T")
-_everything: list[Kept[object]] = []
 
 
-class Kept(Generic[T]):
-    """At most ``size`` answers, the least recently used dropped first."""
-
+class Kept(kept.Kept[T]):
     def __init__(self, size: int) -> None:
-        self.size = size
-        self._answers: OrderedDict[Hashable, tuple[tuple[object, ...], T]] = OrderedDict()
-        self._lock = threading.Lock()
-        _everything.append(self)  # type: ignore[arg-type]
-
-    def get(self, key: Hashable, build: Callable[[], T]) -> tuple[T, bool]:
-        """The answer kept for ``key`` and True, or ``build()`` (then kept) and False."""
-        seen = indicators.stamp()
-        with self._lock:
-            kept = self._answers.get(key)
-            if kept is not None and kept[0] == seen:
-                self._answers.move_to_end(key)
-                return kept[1], True
-        value = build()
-        with self._lock:
-            self._answers[key] = (seen, value)
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
-        return value, False
-
-    def clear(self) -> None:
-        with self._lock:
-            self._answers.clear()
+        super().__init__(size, indicators.stamp)
 
 
-def forget() -> None:
-    """Drop every kept answer (tests)."""
-    for kept in _everything:
-        kept.clear()
+forget = kept.forget

@@ -20,10 +20,26 @@ def active_on(day: date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
-def person_list(*, visible_to: Any, search: str | None = None, regency_code: str | None = None) -> QuerySet[Person]:
+def person_list(
+    *,
+    visible_to: Any,
+    search: str | None = None,
+    regency_code: str | None = None,
+    district_code: str | None = None,
+    nik: str | None = None,
+    kpj: str | None = None,
+) -> QuerySet[Person]:
+    """The persons the user may see; ``search`` is a full NIK or a part of the name. A user who sees
+    NIKs masked may still find the one person whose full NIK they typed."""
     persons = for_user(visible_to).visible(Person.objects.select_related("region", "regency"))
     if regency_code:
         persons = persons.filter(regency_id=regency_code)
+    if district_code:
+        persons = persons.filter(region_id=district_code)
+    if nik:
+        persons = persons.filter(nik=nik)
+    if kpj:
+        persons = persons.filter(kpj=kpj)
     if search:
         text = search.strip()
         if text.isdigit() and len(text) == 16:
@@ -40,8 +56,22 @@ def person_get(*, visible_to: Any, pk: int) -> Person:
         raise NotFound() from None
 
 
-def employer_list(*, visible_to: Any, search: str | None = None) -> QuerySet[Employer]:
+def employer_list(
+    *,
+    visible_to: Any,
+    search: str | None = None,
+    regency_code: str | None = None,
+    kind: str | None = None,
+    npp: str | None = None,
+) -> QuerySet[Employer]:
+    """The employers the user may see; ``search`` is an NPP or a part of the name."""
     employers = for_user(visible_to).visible(Employer.objects.select_related("region", "regency"))
+    if regency_code:
+        employers = employers.filter(regency_id=regency_code)
+    if kind:
+        employers = employers.filter(kind=kind)
+    if npp:
+        employers = employers.filter(npp=npp)
     if search:
         text = search.strip()
         employers = employers.filter(Q(npp=text) | Q(name__icontains=text))
@@ -55,14 +85,25 @@ def employer_get(*, visible_to: Any, pk: int) -> Employer:
         raise NotFound() from None
 
 
-def membership_list(*, visible_to: Any, active: date | None = None, segment: str | None = None) -> QuerySet[Membership]:
+def membership_list(
+    *,
+    visible_to: Any,
+    active: date | None = None,
+    segment: str | None = None,
+    person_id: int | None = None,
+    regency_code: str | None = None,
+    employer_id: int | None = None,
+    sponsor_id: int | None = None,
+    payer: str | None = None,
+) -> QuerySet[Membership]:
     memberships = for_user(visible_to).visible(
         Membership.objects.select_related("person", "employer", "sponsor", "regency")
     )
     if active is not None:
         memberships = memberships.filter(active_on(active))
-    if segment:
-        memberships = memberships.filter(segment=segment)
+    filters = {"segment": segment, "person_id": person_id, "regency_id": regency_code, "employer_id": employer_id,
+               "sponsor_id": sponsor_id, "payer": payer}  # fmt: skip
+    memberships = memberships.filter(**{name: value for name, value in filters.items() if value is not None})
     return memberships.order_by("-start_date", "id")
 
 
@@ -104,6 +145,20 @@ def import_template(kind: str, extension: str) -> bytes:
     if extension == "xlsx":
         return template_xlsx(kind, columns)
     raise NotFound()
+
+
+def sponsor_program_get(*, visible_to: Any, pk: int) -> SponsorProgram:
+    try:
+        return sponsor_program_list(visible_to=visible_to).get(pk=pk)
+    except SponsorProgram.DoesNotExist:
+        raise NotFound() from None
+
+
+def project_get(*, visible_to: Any, pk: int) -> Project:
+    try:
+        return project_list(visible_to=visible_to).get(pk=pk)
+    except Project.DoesNotExist:
+        raise NotFound() from None
 
 
 def sponsor_program_list(*, visible_to: Any) -> QuerySet[SponsorProgram]:

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Js
 from django.middleware.locale import LocaleMiddleware
 from django.utils.translation import gettext
 
+from jamsostek.accounts.api import has_api_key
 from jamsostek.core.errors import NotAuthenticated
 
 logger = logging.getLogger("jamsostek.api")
@@ -27,6 +28,14 @@ API = "/api/"
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponseBase | None:
+        if request.path.startswith(API) and has_api_key(request):
+            return None  # the API checks the key itself (every operation, and the docs, need one or a session)
+        response: HttpResponseBase | None = super().process_view(request, view_func, view_args, view_kwargs)
+        return response
+
     def handle_no_permission(self, request: HttpRequest, view_func: Any) -> Any:
         if request.path.startswith(API):
             return JsonResponse(NotAuthenticated().as_dict(), status=401)

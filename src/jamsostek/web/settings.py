@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jamsostek.web.middleware.LoginRequiredMiddleware",
+    "jamsostek.core.idempotency.IdempotencyMiddleware",  # after authentication: keys belong to their sender
 ]
 
 ROOT_URLCONF = "jamsostek.web.urls"

@@ -27,6 +27,17 @@ from jamsostek.rules.contributions import late_fines
 from jamsostek.rules.periods import Month, months_late
 
 FINED_PAYERS = (PayerKind.EMPLOYER, PayerKind.PROJECT)
+LEDGER_LOCK = 71_051_001  # any number the application uses for nothing else
+
+
+def lock_ledger() -> None:
+    """One writer of payments and allocations at a time, until the transaction ends: a ledger reads
+    what is owed and posted, then writes, and a second writer reading in between would allocate the
+    same money twice or post the same bank transaction twice. PostgreSQL takes an advisory lock;
+    SQLite's transactions already begin with the write lock (``transaction_mode`` IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK])
 
 
 @dataclass

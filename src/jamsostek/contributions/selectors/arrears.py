@@ -18,6 +18,7 @@ from django.db import connection
 from jamsostek.accounts.policy import Action, for_user
 from jamsostek.contributions.models import OPEN_BILL_SQL
 from jamsostek.core.bulk.frames import query_frame
+from jamsostek.core.kept import Kept
 from jamsostek.rules.contributions import late_fine_rates
 from jamsostek.rules.money import round_half_up
 from jamsostek.rules.periods import Month
@@ -40,12 +41,35 @@ class ArrearsRow:
     oldest_unpaid: str
 
 
+def ledger_stamp() -> tuple[object, ...]:
+    """What the bills and what is paid on them look like: the largest ids of bills, allocations,
+    adjustment notes and fines (rows are only ever added), read through their primary keys."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT MAX(id) FROM contributions_bill), (SELECT MAX(id) FROM contributions_allocation), "
+            "(SELECT MAX(id) FROM contributions_adjustmentnote), (SELECT MAX(id) FROM contributions_fine)"
+        )
+        row = cursor.fetchone()
+    return tuple(row) if row else ()
+
+
+_kept: Kept[list[ArrearsRow]] = Kept(64, ledger_stamp)
+
+
 def arrears(*, visible_to: Any, as_of: date, regency: str | None = None) -> list[ArrearsRow]:
     """Every payer with something outstanding on ``as_of`` that the user may see (``regency``
-    filters), largest outstanding first. Raises ``Forbidden`` for a role that sees no arrears."""
+    filters), largest outstanding first. Raises ``Forbidden`` for a role that sees no arrears.
+
+    Kept per process while no bill, payment, note or fine is added (a province's arrears take
+    seconds to work out; a page of them is then a slice)."""
     policy = for_user(visible_to)
     policy.require(Action.SEE_ARREARS)
     visible_regency = policy.regency_filter()
+    rows, _kept_before = _kept.get((as_of, regency, visible_regency), lambda: _arrears(as_of, regency, visible_regency))
+    return rows
+
+
+def _arrears(as_of: date, regency: str | None, visible_regency: str | None) -> list[ArrearsRow]:
     # only the bills with something owed (each bill keeps the sums of its allocations and notes),
     # of the regency asked for, and the sums of only their lines: a province has millions of bills
     where, params = [OPEN_BILL_SQL], []

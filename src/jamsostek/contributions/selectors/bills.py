@@ -12,15 +12,20 @@ from jamsostek.contributions.models import AdjustmentNote, Bill, Fine, Payment
 from jamsostek.core.errors import NotFound
 
 
-def bill_list(*, visible_to: Any, period: Any = None, payer_key: str | None = None) -> QuerySet[Bill]:
+def bill_list(
+    *,
+    visible_to: Any,
+    period: Any = None,
+    payer_key: str | None = None,
+    payer_kind: str | None = None,
+    regency_code: str | None = None,
+) -> QuerySet[Bill]:
     policy = for_user(visible_to)
     if not policy.may(Action.SEE_BILLS):
         return Bill.objects.none()
     bills = policy.visible(Bill.objects.all())
-    if period is not None:
-        bills = bills.filter(period=period)
-    if payer_key:
-        bills = bills.filter(payer_key=payer_key)
+    filters = {"period": period, "payer_key": payer_key or None, "payer_kind": payer_kind, "regency_id": regency_code}
+    bills = bills.filter(**{name: value for name, value in filters.items() if value is not None})
     return bills.order_by("-period", "payer_name", "id")
 
 

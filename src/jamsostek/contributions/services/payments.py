@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsostek.accounts.policy import Action, for_actor
-from jamsostek.contributions.bulk.ledger import Entry, Ledger, Posted, payers_of, posted_transactions
-from jamsostek.core.bulk.values import a_date, an_int, text
+from jamsostek.contributions.bulk.ledger import Entry, Ledger, Posted, lock_ledger, payers_of, posted_transactions
+from jamsostek.core.bulk.values import a_date, an_int, check_day, text
 from jamsostek.core.cli import count
 from jamsostek.core.errors import Conflict, InvalidField
 from jamsostek.rules.periods import Month
@@ -36,6 +36,7 @@ def _check(entry: Entry, today: date, ledger: Ledger) -> None:
         raise InvalidField(_("is required"), field="transaction_reference", code="required")
     if entry.amount <= 0:
         raise InvalidField(_("must be a whole number of rupiah above 0"), field="amount")
+    check_day(entry.paid_on, "paid_on")
     if entry.paid_on > today:
         raise InvalidField(_("is in the future"), field="paid_on")
     if ledger.bill(entry.payment_reference) is None:
@@ -52,6 +53,7 @@ def payment_record(
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise InvalidField(_("must be a whole number of rupiah above 0"), field="amount")
     entry = Entry(transaction_reference.strip(), payment_reference.strip(), amount, paid_on)
+    lock_ledger()  # a concurrent duplicate waits here, then finds this one posted
     already = posted_transactions([entry.transaction_reference])
     if already:
         raise Conflict(_("this bank transaction was already posted"), field="transaction_reference", code="duplicate")
@@ -63,7 +65,9 @@ def payment_record(
 
 
 def apply_credit(*, payer_keys: Sequence[str], period: Month) -> int:
-    """After a billing run: payers with money on account pay their new (and older) bills from it."""
+    """After a billing run: payers with money on account pay their new (and older) bills from it
+    (inside the run's transaction)."""
+    lock_ledger()
     with connection.cursor() as cursor:
         # through the payment_with_credit index: the payments with something left are few
         cursor.execute("SELECT DISTINCT payer_key FROM contributions_payment WHERE amount > allocated")
@@ -128,6 +132,7 @@ def payments_import(*, actor: Any, path: Path, dry_run: bool = False) -> Stateme
         report.problem = str(error)
         return report
     with transaction.atomic():
+        lock_ledger()  # a concurrent import of the same statement waits, then finds its transactions posted
         ledger = Ledger(payers_of([row.get("payment_reference", "") for _, row in rows]))
         already = posted_transactions([row.get("transaction_reference", "") for _, row in rows])
         today = timezone.localdate()

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from jamsostek.core.constants import FIRST_DAY, LAST_DAY
 from jamsostek.core.errors import InvalidField
 
 _ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
@@ -31,7 +32,7 @@ def a_date(row: dict[str, str], field: str, *, required: bool = False) -> date |
         return None
     if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii() and value[:4].isdigit():
         try:
-            return date.fromisoformat(value)  # the common case, at C speed
+            return check_day(date.fromisoformat(value), field)  # the common case, at C speed
         except ValueError:
             pass  # fall through to the precise message below
     match = _ISO.match(value)
@@ -45,9 +46,19 @@ def a_date(row: dict[str, str], field: str, *, required: bool = False) -> date |
             )
         day, month, year = (int(part) for part in match.groups())
     try:
-        return date(year, month, day)
+        return check_day(date(year, month, day), field)
     except ValueError:
         raise InvalidField(_("%(value)s is not a real date") % {"value": value}, field=field) from None
+
+
+def check_day(day: date, field: str) -> date:
+    """``day``, when the system takes it (``core.constants.FIRST_DAY`` to ``LAST_DAY``)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidField(
+            _("must be between %(first)s and %(last)s") % {"first": FIRST_DAY, "last": LAST_DAY},
+            field=field, code="out_of_range",
+        )  # fmt: skip
+    return day
 
 
 def an_int(row: dict[str, str], field: str, *, required: bool = False) -> int | None:

@@ -36,6 +36,7 @@ from jamsostek.core.bulk.frames import (
 )
 from jamsostek.core.bulk.importer import Importer
 from jamsostek.core.bulk.report import ACCEPTED, KEPT, UNCHANGED, ImportReport, RowResult
+from jamsostek.core.constants import FIRST_DAY, LAST_DAY
 from jamsostek.registry.nik import HOME_PROVINCE, PROVINCE_CODES
 from jamsostek.registry.services.validation import SEX_ALIASES, district_codes
 from jamsostek.rules.model import MAX_PMI_MONTHS, MAX_RUPIAH
@@ -118,6 +119,7 @@ def persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path 
         & pl.col("birth_date").str.contains(r"^\d{4}-\d{2}-\d{2}$")
         & pl.col("birth").is_not_null()
         & (pl.col("birth") <= today)
+        & (pl.col("birth") >= FIRST_DAY)
         & (pl.col("birth").dt.day() == day)
         & (pl.col("birth").dt.month() == nik.str.slice(8, 2).cast(pl.Int32, strict=False))
         & (pl.col("birth").dt.year() % 100 == nik.str.slice(10, 2).cast(pl.Int32, strict=False))
@@ -280,6 +282,9 @@ def memberships(importer: Importer, path: Path, *, dry_run: bool, report_path: P
     )  # fmt: skip
     parsed_ok = (
         pl.col("start").is_not_null()
+        & pl.col("start").is_between(FIRST_DAY, LAST_DAY)
+        & (pl.col("end").is_null() | pl.col("end").is_between(FIRST_DAY, LAST_DAY))
+        & (pl.col("wage_from_given").is_null() | pl.col("wage_from_given").is_between(FIRST_DAY, LAST_DAY))
         & ((text["end_date"] == "") | pl.col("end").is_not_null())
         & ((text["wage_valid_from"] == "") | pl.col("wage_from_given").is_not_null())
         & ((text["wage"] == "") | pl.col("wage_given").is_not_null())

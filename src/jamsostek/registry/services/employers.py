@@ -66,7 +66,7 @@ def employer_update(*, actor: Any, employer: Employer, reason: str, **changes: A
     if unknown:
         raise InvalidField(_("cannot be changed here"), field=sorted(unknown)[0], code="not_editable")
     policy = for_actor(actor)
-    policy.require_change(Action.CHANGE_REGISTRY, before=employer.place, after=None)
+    policy.require_change(Action.CHANGE_REGISTRY, before=employer.place, after=None, record=employer)
     before = snapshot(employer, EMPLOYER_FIELDS)
     values = clean_employer(
         npp=employer.npp,

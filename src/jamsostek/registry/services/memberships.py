@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jamsostek.accounts.policy import Action, for_actor
 from jamsostek.core.audit import actor_label, audit_record, diff, snapshot
+from jamsostek.core.bulk.values import check_day
 from jamsostek.core.errors import Conflict, InvalidField
 from jamsostek.core.places import Place
 from jamsostek.registry.hooks import membership_changed
@@ -60,6 +61,7 @@ def membership_enrol(
     reason: str,
 ) -> Membership:
     """Enrol a person in a segment from ``start_date``; the wage (or declared income) is dated too."""
+    check_day(start_date, "start_date")
     values = membership_defaults(
         segment=segment,
         person_regency_id=person.regency_id,
@@ -141,7 +143,10 @@ def membership_enrol(
 @transaction.atomic
 def membership_end(*, actor: Any, membership: Membership, end_date: date, reason: str) -> Membership:
     """End a membership (possibly back-dated); the history stays."""
-    for_actor(actor).require_change(Action.CHANGE_REGISTRY, before=membership.place, after=membership.place)
+    check_day(end_date, "end_date")
+    for_actor(actor).require_change(
+        Action.CHANGE_REGISTRY, before=membership.place, after=membership.place, record=membership
+    )
     if end_date < membership.start_date:
         raise InvalidField(_("must not be before the start date"), field="end_date")
     if membership.end_date is not None and membership.end_date <= end_date:
@@ -175,7 +180,10 @@ def membership_report_wage(
     reason: str,
 ) -> WageReport:
     """Report a new wage (or declared income) from a date; earlier reports stay."""
-    for_actor(actor).require_change(Action.CHANGE_REGISTRY, before=membership.place, after=membership.place)
+    check_day(valid_from, "valid_from")
+    for_actor(actor).require_change(
+        Action.CHANGE_REGISTRY, before=membership.place, after=membership.place, record=membership
+    )
     clean_rupiah(amount, "wage")
     clean_rupiah(fixed_allowances, "fixed_allowances")
     if valid_from < membership.start_date:

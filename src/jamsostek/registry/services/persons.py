@@ -75,7 +75,7 @@ def person_update(*, actor: Any, person: Person, reason: str, **changes: Any) ->
     if unknown:
         raise InvalidField(_("cannot be changed here"), field=sorted(unknown)[0], code="not_editable")
     policy = for_actor(actor)
-    policy.require_change(Action.CHANGE_REGISTRY, before=person.place, after=None)
+    policy.require_change(Action.CHANGE_REGISTRY, before=person.place, after=None, record=person)
     before = snapshot(person, PERSON_FIELDS)
     values = clean_person(
         nik=person.nik,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from jamsostek.accounts.policy import Action, for_actor
 from jamsostek.core.audit import audit_record
+from jamsostek.core.bulk.values import check_day
 from jamsostek.core.errors import Conflict, InvalidField
 from jamsostek.core.places import Place
 from jamsostek.registry.models import Employer, Project, Region, SponsorProgram
@@ -35,6 +36,8 @@ def sponsor_program_create(
 ) -> SponsorProgram:
     """A budget of the province, a regency or a village (or a company's CSR) that pays for a cohort."""
     code = clean_code(code)
+    check_day(start_date, "start_date")
+    check_day(end_date, "end_date")
     if kind not in SponsorProgram.Kind.values:
         raise InvalidField(_("unknown sponsor kind"), field="kind")
     if not Region.objects.filter(code=region_code).exists():
@@ -87,6 +90,8 @@ def project_create(
 ) -> Project:
     """A construction project (Jakon) of a contractor, in the region where the work is done."""
     code = clean_code(code)
+    check_day(start_date, "start_date")
+    check_day(end_date, "end_date")
     clean_rupiah(contract_value, "contract_value")
     if end_date < start_date:
         raise InvalidField(_("must not be before the start date"), field="end_date")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jamsostek.core.bulk.values import check_day
 from jamsostek.core.errors import InvalidField
 from jamsostek.registry.models import Employer, Payer, Project, Region, Segment, SponsorProgram
 from jamsostek.registry.nik import check_against, parse_nik
@@ -88,6 +89,7 @@ def clean_person(
     """Validated person values, or ``InvalidField`` for the first problem found."""
     facts = parse_nik(nik, districts=districts)
     cleaned_sex = clean_sex(sex)
+    check_day(birth_date, "birth_date")
     if birth_date > today:
         raise InvalidField(_("is in the future"), field="birth_date", code="future")
     check_against(facts, birth_date=birth_date, sex=cleaned_sex)
