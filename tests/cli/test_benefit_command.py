@@ -343,6 +343,19 @@ def test_heirs_from_a_json_file_for_jp(capsys: pytest.CaptureFixture[str], tmp_p
     assert "Balai Harta Peninggalan" in nobody["recipient"]
 
 
+def test_heirs_of_jkm_with_nobody_name_the_dana_jaminan_sosial_and_pp_44_2015(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys, "heirs", "--program", "jkm", "--relative", "sibling=Rina,deceased", "--date", "2025-05-01"
+    )
+    assert code == 0
+    assert "Dana Jaminan Sosial" in out
+    assert "whoever arranged the funeral" in out
+    assert "Legal basis: PP 44/2015 art. 40(2)" in out
+    assert "Balai Harta Peninggalan" not in out
+
+
 @pytest.mark.parametrize(
     ("argv", "field"),
     [

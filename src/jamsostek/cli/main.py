@@ -71,12 +71,7 @@ def django_command(argv: list[str]) -> int:
 
 def _check_segment(argv: list[str]) -> None:
     """An unknown segment gets the same one-line error as any other bad field."""
-    if (
-        len(argv) >= 2
-        and argv[0] == "contribution"
-        and not argv[1].startswith("-")
-        and argv[1] not in SEGMENTS
-    ):
+    if len(argv) >= 2 and argv[0] == "contribution" and not argv[1].startswith("-") and argv[1] not in SEGMENTS:
         fail_input(InvalidInput("segment", "unknown_segment", value=argv[1]))
 
 
