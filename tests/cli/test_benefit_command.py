@@ -50,6 +50,14 @@ def test_jkm_answers_the_json_contract_with_the_pp_82_2019_amounts(
     assert all("PP 82/2019" in line["reference"] for line in data["lines"])
 
 
+def test_jkm_for_an_early_bpu_death_pays_the_reduced_amount_flagged(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--death-date", "2025-06-01", "--contribution-months", "2", "--membership-months", "2"]
+    data = as_json(capsys, "benefit", "jkm", *argv, "--segment", "bpu")
+    assert [(line["key"], line["amount"]) for line in data["lines"]] == [("jkm.early_death", 10_000_000)]
+    assert data["confirmed"] is False
+    assert as_json(capsys, "benefit", "jkm", *argv)["total"] == 42_000_000
+
+
 def test_jkk_death_answers_the_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = as_json(capsys, "benefit", "jkk", "--event", "death", "--wage", "5000000", "--date", "2025-05-01")
     check_contract(data)

@@ -78,6 +78,8 @@ def add_parser(subparsers: Any) -> None:
     jkm.add_argument("--death-date", help="date of death, YYYY-MM-DD")
     jkm.add_argument("--contribution-months", help="months of contributions paid (for the scholarship)")
     jkm.add_argument("--inactive", action="store_true", help="membership was not active at death")
+    jkm.add_argument("--segment", default="pu", help="pu, bpu, jakon or pmi (default pu)")
+    jkm.add_argument("--membership-months", help="whole months since the membership began (BPU: early death)")
     _children(jkm)
     jkm.set_defaults(handler=_run, compute=_jkm)
 
@@ -231,6 +233,8 @@ def _jkm(args: argparse.Namespace) -> BenefitResult:
         active=not args.inactive,
         children=[_child(text) for text in args.child],
         payment_date=optional(args.payment_date, date_option, "payment_date"),
+        segment=args.segment,
+        membership_months=optional(args.membership_months, int_option, "membership_months"),
     )
 
 
