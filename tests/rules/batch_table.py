@@ -28,6 +28,12 @@ def rows_for(inputs: ContributionInput, period: Month) -> list[dict[str, Any]]:
                 "with_jkp": inputs.with_jkp,
                 "jp_deferral": inputs.jp_deferral,
                 "paid_on": np.datetime64(inputs.paid_on, "D") if inputs.paid_on else np.datetime64("NaT", "D"),
+                # Not known (None) is the batch default: not a state body, relief conditions held.
+                "state_body": bool(inputs.state_body),
+                "relief_paid_up": inputs.relief_paid_up is not False,
+                "employer_first_month": -1
+                if inputs.employer_first_month is None
+                else inputs.employer_first_month.index,
             }
         ]
     if isinstance(inputs, BPUInput):
@@ -65,6 +71,9 @@ DEFAULTS: dict[str, Any] = {
     "months": 1,
     "contract_value": -1,
     "pre_departure": False,
+    "state_body": False,
+    "relief_paid_up": True,
+    "employer_first_month": -1,
 }
 
 

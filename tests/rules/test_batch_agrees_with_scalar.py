@@ -20,6 +20,12 @@ LAST = Month(2027, 12).index
 PMI_FIRST = Month(2023, 3).index
 
 months = st.integers(FIRST, LAST).map(Month.from_index)
+# Periods in and around the two reliefs with conditions (PP 49/2020, PP 7/2025), drawn more often.
+relief_months = st.one_of(
+    months,
+    st.integers(Month(2020, 5).index, Month(2021, 4).index).map(Month.from_index),
+    st.integers(Month(2024, 12).index, Month(2026, 3).index).map(Month.from_index),
+)
 wages = st.one_of(
     st.integers(0, 20_000_000),
     st.integers(0, 100_000_000_000),
@@ -29,7 +35,7 @@ wages = st.one_of(
 
 @st.composite
 def pu(draw: st.DrawFn) -> tuple[PUInput, Month]:
-    period = draw(months)
+    period = draw(relief_months)
     paid_on = draw(
         st.one_of(
             st.none(),
@@ -47,6 +53,11 @@ def pu(draw: st.DrawFn) -> tuple[PUInput, Month]:
         with_jkp=draw(st.booleans()),
         jp_deferral=draw(st.booleans()),
         paid_on=paid_on,
+        state_body=draw(st.sampled_from([None, False, True])),
+        relief_paid_up=draw(st.sampled_from([None, False, True])),
+        employer_first_month=draw(
+            st.one_of(st.none(), st.integers(period.index - 4, period.index + 1).map(Month.from_index))
+        ),
     )
     return inputs, period
 

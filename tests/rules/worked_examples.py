@@ -44,6 +44,8 @@ class Case:
         values = dict(self.input)
         if "wages" in values:
             values["wages"] = tuple(values["wages"])
+        if "employer_first_month" in values:
+            values["employer_first_month"] = Month.parse(values["employer_first_month"])
         built: ContributionInput = _INPUTS[self.segment](**values)
         return built
 

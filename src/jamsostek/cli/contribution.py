@@ -15,6 +15,7 @@ from jamsostek.cli.common import (
     rupiah_option,
     table,
 )
+from jamsostek.cli.options import optional
 from jamsostek.rules.contributions import contribution
 from jamsostek.rules.model import (
     BPUInput,
@@ -60,6 +61,23 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="pay JP in full during the PP 49/2020 window instead of deferring 99%%",
     )
+    pu.add_argument(
+        "--state-body",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the employer is (or is not) a state body, penyelenggara negara: not fined (default: not known)",
+    )
+    pu.add_argument(
+        "--relief-paid-up",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the employer met (or did not meet) the relief's paid-up condition: PP 49/2020 JKK and JKM "
+        "through July 2020, PP 7/2025 JKK through January 2025 (default: not known)",
+    )
+    pu.add_argument(
+        "--employer-first-month",
+        help="the employer's first contribution month YYYY-MM (PP 49/2020 new registrants; default: not known)",
+    )
     pu.set_defaults(build=_pu)
 
     bpu = segments.add_parser("bpu", help="informal worker (Bukan Penerima Upah)")
@@ -100,6 +118,9 @@ def _pu(args: argparse.Namespace) -> PUInput:
         with_jkp=not args.no_jkp,
         jp_deferral=not args.no_jp_deferral,
         paid_on=None if args.paid_on is None else date_option(args.paid_on, "paid_on"),
+        state_body=args.state_body,
+        relief_paid_up=args.relief_paid_up,
+        employer_first_month=optional(args.employer_first_month, month_option, "employer_first_month"),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from jamsostek.rules.errors import InvalidInput, ParameterNotInForce
 from jamsostek.rules.model import Line
-from jamsostek.rules.money import amount, rupiah
+from jamsostek.rules.money import amount, percent_text, rupiah
 from jamsostek.rules.parameterset import Entry, ParameterSet
 from jamsostek.rules.periods import Month
 
@@ -142,3 +142,12 @@ def replace_line(line: Line, **changes: Any) -> Line:
     values = {name: getattr(line, name) for name in Line.__slots__}
     values.update(changes)
     return Line(**values)
+
+
+def covid_relief(ctx: Context) -> tuple[list[tuple[Fraction, str]], list[Entry]]:
+    """The PP 49/2020 share of JKK and JKM payable this month, as (factor, words) and the entries
+    used; both empty outside the relief."""
+    share = ctx.entry("relief.covid_jkk_jkm_payable_share")
+    if share.value == 1:
+        return [], []
+    return [(share.value, f"{percent_text(share.value)} payable (PP 49/2020)")], [share]

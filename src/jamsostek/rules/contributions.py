@@ -23,6 +23,7 @@ from jamsostek.rules.model import (
     JakonInput,
     PMIInput,
     PUInput,
+    check_bool,
 )
 from jamsostek.rules.parameterset import ParameterSet, default_parameters
 from jamsostek.rules.periods import Month
@@ -83,17 +84,26 @@ def late_fine_rates(period: Month, parameters: ParameterSet | None = None) -> tu
 
 
 def late_fines(
-    *, period: Month, paid_on: date, jkk_jkm: int, jht_jp: int, parameters: ParameterSet | None = None
+    *,
+    period: Month,
+    paid_on: date,
+    jkk_jkm: int,
+    jht_jp: int,
+    state_body: bool | None = None,
+    parameters: ParameterSet | None = None,
 ) -> ContributionResult:
     """The late-payment fines of an employer's contribution of ``period`` paid on ``paid_on``:
     ``jkk_jkm`` and ``jht_jp`` are the amounts that were due (the billed JKK + JKM, and JHT + JP).
-    BPU contributions carry no fine; callers do not ask for them."""
+    A state body (``state_body`` true) is not fined: its lines are 0; None (not known) fines, with a
+    warning. BPU contributions carry no fine; callers do not ask for them."""
     for name, value in (("jkk_jkm", jkk_jkm), ("jht_jp", jht_jp)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InvalidInput(name, "negative", value=value)
     ctx = Context(parameters or default_parameters(), period)
     due = pu_due_date(ctx)
-    lines = fines(ctx, paid_on, due, jkk_jkm, jht_jp)
+    if state_body is not None:
+        check_bool("state_body", state_body)
+    lines = fines(ctx, paid_on, due, jkk_jkm, jht_jp, state_body=state_body)
     return ContributionResult(
         segment="pu", period=period, lines=tuple(lines), warnings=tuple(ctx.warnings), due_date=due
     )

@@ -14,27 +14,30 @@ that fit the CPU cache, on as many threads as there are cores (numpy releases th
 
 Columns (missing optional columns take the default):
 
-==================  =======  ===============================================================
-column              type     meaning (segments)
-==================  =======  ===============================================================
-segment             str/int  ``pu``, ``bpu``, ``jakon``, ``pmi`` (or 0-3), required
-period              str/int  contribution month ``YYYY-MM`` or ``month_index(...)``, required
-wage                int      monthly wage (PU; Jakon worker rows), default 0
-fixed_allowances    int      fixed allowances (PU), default 0
-minimum_wage        int      UMK/UMP floor (PU), 0 = none
-risk_class          int      JKK risk class 1-5 (PU), required for PU rows
-labour_intensive    bool     PP 7/2025 discount eligibility (PU), default false
-with_jp             bool     enrolled in JP (PU), default true
-with_jkp            bool     enrolled in JKP (PU), default true
-jp_deferral         bool     uses the PP 49/2020 JP deferral (PU), default true
-paid_on             date     payment date for the fine (PU), NaT = not paid / no fine
-income              int      declared income (BPU), default 0
-with_jht            bool     pays JHT (BPU), default false
-with_jkm            bool     pays JKM (BPU), default true
-months              int      prepaid months (BPU, default 1); contract months (PMI)
-contract_value      int      contract value ex VAT (Jakon project rows); -1 = worker row
-pre_departure       bool     pays the pre-departure package (PMI), default false
-==================  =======  ===============================================================
+====================  =======  ===============================================================
+column                type     meaning (segments)
+====================  =======  ===============================================================
+segment               str/int  ``pu``, ``bpu``, ``jakon``, ``pmi`` (or 0-3), required
+period                str/int  contribution month ``YYYY-MM`` or ``month_index(...)``, required
+wage                  int      monthly wage (PU; Jakon worker rows), default 0
+fixed_allowances      int      fixed allowances (PU), default 0
+minimum_wage          int      UMK/UMP floor (PU), 0 = none
+risk_class            int      JKK risk class 1-5 (PU), required for PU rows
+labour_intensive      bool     PP 7/2025 discount eligibility (PU), default false
+with_jp               bool     enrolled in JP (PU), default true
+with_jkp              bool     enrolled in JKP (PU), default true
+jp_deferral           bool     uses the PP 49/2020 JP deferral (PU), default true
+paid_on               date     payment date for the fine (PU), NaT = not paid / no fine
+income                int      declared income (BPU), default 0
+with_jht              bool     pays JHT (BPU), default false
+with_jkm              bool     pays JKM (BPU), default true
+months                int      prepaid months (BPU, default 1); contract months (PMI)
+contract_value        int      contract value ex VAT (Jakon project rows); -1 = worker row
+pre_departure         bool     pays the pre-departure package (PMI), default false
+state_body            bool     employer is a state body, not fined (PU), default false
+relief_paid_up        bool     employer met the relief's paid-up condition (PU), default true
+employer_first_month  str/int  employer's first contribution month (PU), -1 = not known
+====================  =======  ===============================================================
 """
 
 from __future__ import annotations

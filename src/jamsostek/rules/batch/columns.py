@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from jamsostek.rules.batch.common import BPU, FIRST_MONTH, I64, JAKON, NO_DATE, PMI, PU, Array
+from jamsostek.rules.batch.common import BPU, FIRST_MONTH, I64, JAKON, NO_DATE, NO_MONTH, PMI, PU, Array
 from jamsostek.rules.batch.timeline import Timeline
 from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.model import MAX_CONTRACT_VALUE, MAX_PMI_MONTHS, MAX_RUPIAH, SEGMENTS
@@ -87,20 +87,44 @@ def _segments(table: Mapping[str, Any], n: int) -> Array:
 
 
 def _periods(table: Mapping[str, Any], n: int) -> I64:
-    values = _column(table, "period", n)
+    result = _months(table, "period", n, None)
+    assert result is not None
+    return result
+
+
+def _months(table: Mapping[str, Any], name: str, n: int, default: int | None) -> I64 | None:
+    """Month indices from ``YYYY-MM`` texts or integers; a missing column takes ``default`` (None:
+    required). An empty text or None stands for ``default`` too."""
+    values = _column(table, name, n)
     if values is None:
-        raise InvalidInput("period", "required")
+        if default is None:
+            raise InvalidInput(name, "required")
+        return np.full(n, default, dtype=np.int64)
     if values.dtype.kind in "iu":
         return values.astype(np.int64, copy=False)
-    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    texts = (
+        np.array(["" if value is None else str(value) for value in values.tolist()])
+        if values.dtype.kind == "O"
+        else values.astype(str)
+    )
+    uniques, inverse = np.unique(texts, return_inverse=True)
     indices = np.empty(len(uniques), dtype=np.int64)
     for position, text in enumerate(uniques.tolist()):
+        if text in ("", "None") and default is not None:
+            indices[position] = default
+            continue
         try:
             indices[position] = Month.parse(text).index
         except InvalidInput:
             row = int(np.flatnonzero(inverse == position)[0])
-            raise InvalidInput("period", "bad_period", row=row, value=text) from None
+            raise InvalidInput(name, "bad_period", row=row, value=text) from None
     result: I64 = indices[inverse]
+    return result
+
+
+def _employer_first_month(table: Mapping[str, Any], n: int) -> I64:
+    result = _months(table, "employer_first_month", n, NO_MONTH)
+    assert result is not None
     return result
 
 
@@ -137,6 +161,9 @@ class Rows:
     months: I64
     contract_value: I64
     pre_departure: Array
+    state_body: Array
+    relief_paid_up: Array
+    employer_first_month: I64
 
 
 def read_rows(table: Mapping[str, Any]) -> Rows:
@@ -162,6 +189,9 @@ def read_rows(table: Mapping[str, Any]) -> Rows:
         months=_ints(table, "months", n, 1),
         contract_value=_ints(table, "contract_value", n, -1),
         pre_departure=_bools(table, "pre_departure", n, False),
+        state_body=_bools(table, "state_body", n, False),
+        relief_paid_up=_bools(table, "relief_paid_up", n, True),
+        employer_first_month=_employer_first_month(table, n),
     )
     for name in ("wage", "fixed_allowances", "minimum_wage", "income"):
         values = getattr(rows, name)

@@ -19,6 +19,8 @@ CHUNK = 32_768
 """Rows a thread computes at once."""
 NO_DATE = np.iinfo(np.int64).max
 """Stands for 'no payment date' in the day-number columns."""
+NO_MONTH = -1
+"""Stands for 'not known' in the ``employer_first_month`` column."""
 
 I64 = npt.NDArray[np.int64]
 Array = npt.NDArray[Any]

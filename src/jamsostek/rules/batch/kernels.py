@@ -40,13 +40,26 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
     paid_on = r["paid_on"]
 
     jkk_rate = get.by_class("jkk", risk)
+    jkm_rate = get("jkm")
     li_rate = get.by_class("jkk_li", risk)
     in_time = (paid_on == NO_DATE) | (paid_on <= get("li_deadline"))
-    discounted = r["labour_intensive"] & (li_rate >= 0) & in_time
+    discounted = r["labour_intensive"] & (li_rate >= 0) & in_time & r["relief_paid_up"]
     if discounted.any():
         jkk_rate = np.where(discounted, li_rate, jkk_rate)
+    covid = get("covid_relief")
+    if np.any(covid):
+        # PP 49/2020 art. 13: a new registrant pays its first months in full; an older employer
+        # gets the discount only if it had paid up.
+        first = r["employer_first_month"]
+        registered_during = first >= get("covid_window_start")
+        blocked = covid & np.where(
+            registered_during, r["period"] < first + get("covid_new_months"), ~r["relief_paid_up"]
+        )
+        if blocked.any():
+            jkk_rate = np.where(blocked, get.by_class("jkk_full", risk), jkk_rate)
+            jkm_rate = np.where(blocked, get("jkm_full"), jkm_rate)
     jkk = _round(base, jkk_rate)
-    jkm = _round(base, get("jkm"))
+    jkm = _round(base, jkm_rate)
     jht_er = _round(base, get("jht_employer"))
     jht_wk = _round(base, get("jht_worker"))
     out["jkk_employer"] = jkk
@@ -90,8 +103,11 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
             months *= late
             owed_jkk_jkm = jkk + jkm
             owed_jht_jp = jht_er + jht_wk + jp_er + jp_wk
-            out["fine_employer"] = _round(owed_jkk_jkm, get("fine_jkk_jkm") * months) + _round(
-                owed_jht_jp, get("fine_jht_jp") * months
+            state = r["state_body"]
+            fine_jkk_jkm = np.where(state, get("fine_jkk_jkm_state"), get("fine_jkk_jkm"))
+            fine_jht_jp = np.where(state, get("fine_jht_jp_state"), get("fine_jht_jp"))
+            out["fine_employer"] = _round(owed_jkk_jkm, fine_jkk_jkm * months) + _round(
+                owed_jht_jp, fine_jht_jp * months
             )
 
 
@@ -203,6 +219,9 @@ INPUTS: dict[int, tuple[str, ...]] = {
         "with_jkp",
         "jp_deferral",
         "paid_on",
+        "state_body",
+        "relief_paid_up",
+        "employer_first_month",
     ),
     BPU: ("period", "income", "with_jht", "with_jkm", "months"),
     JAKON: ("period", "wage", "contract_value"),

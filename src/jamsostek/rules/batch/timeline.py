@@ -41,6 +41,13 @@ class Timeline:
     jkp_jkm: I64
     fine_jkk_jkm: I64
     fine_jht_jp: I64
+    fine_jkk_jkm_state: I64  # the same for a state body (penyelenggara negara)
+    fine_jht_jp_state: I64
+    covid_relief: Array  # PP 49/2020 JKK and JKM discount in force
+    jkk_full: I64  # [month, class] without the PP 49/2020 discount (its conditions not met)
+    jkm_full: I64
+    covid_window_start: I64  # month index of the relief's first month (new registrants)
+    covid_new_months: I64  # months a new registrant pays in full
     due_day: I64  # days since 1970
     due_month: I64  # month index of the due date
     due_dom: I64  # day of month of the due date
@@ -100,6 +107,13 @@ def build_timeline(parameters: ParameterSet, months: int) -> Timeline:
         jkp_jkm=zeros(),
         fine_jkk_jkm=zeros(),
         fine_jht_jp=zeros(),
+        fine_jkk_jkm_state=zeros(),
+        fine_jht_jp_state=zeros(),
+        covid_relief=np.zeros(months, dtype=bool),
+        jkk_full=zeros(6),
+        jkm_full=zeros(),
+        covid_window_start=zeros(),
+        covid_new_months=zeros(),
         due_day=zeros(),
         due_month=zeros(),
         due_dom=zeros(),
@@ -134,6 +148,11 @@ def build_timeline(parameters: ParameterSet, months: int) -> Timeline:
         values("fines.pu_late_rate_per_month"),
         values("fines.pu_late_rate_per_month_jht_jp"),
     )
+    state_share = values("fines.state_body_payable_share")
+    new_months = values("relief.covid_new_registrant_full_months")
+    new_months_start = [
+        (found.start if (found := entry("relief.covid_new_registrant_full_months", day)) else None) for day in days
+    ]
     pu_due = values("deadlines.pu_due_day")
     bpu_jkk, bpu_jkm, bpu_jht = (
         values("bpu.jkk_rate"),
@@ -168,6 +187,14 @@ def build_timeline(parameters: ParameterSet, months: int) -> Timeline:
             if deadline[m] is not None:
                 t.li_deadline[m] = (deadline[m] - epoch).days
             t.jkm[m] = num(jkm[m] * relief, "jkm.pu_rate")
+            t.jkm_full[m] = num(jkm[m], "jkm.pu_rate")
+            for risk in range(1, 6):
+                t.jkk_full[m, risk] = num(jkk[m][risk], "jkk.pu_rate")
+            if relief != 1:
+                t.covid_relief[m] = True
+                start = new_months_start[m]
+                t.covid_window_start[m] = Month.of(start).index if start is not None else np.iinfo(np.int64).max
+                t.covid_new_months[m] = new_months[m] or 0
             t.jht_employer[m] = num(jht_er[m], "jht.pu_rate_employer")
             t.jht_worker[m] = num(jht_wk[m], "jht.pu_rate_worker")
             t.jp_employer[m] = num(jp_er[m], "jp.rate_employer")
@@ -191,6 +218,8 @@ def build_timeline(parameters: ParameterSet, months: int) -> Timeline:
                 t.jkp_jkm[m] = num(jkp_jkm[m] or Fraction(0), "jkp.jkm_recomposition_rate")
             t.fine_jkk_jkm[m] = num(fine1[m], "fines.pu_late_rate_per_month")
             t.fine_jht_jp[m] = num(fine2[m], "fines.pu_late_rate_per_month_jht_jp")
+            t.fine_jkk_jkm_state[m] = num(fine1[m] * state_share[m], "fines.state_body_payable_share")
+            t.fine_jht_jp_state[m] = num(fine2[m] * state_share[m], "fines.state_body_payable_share")
             due = working_day(parameters, month.plus(1).day(pu_due[m]))
             t.due_day[m] = (due - epoch).days
             t.due_month[m] = Month.of(due).index

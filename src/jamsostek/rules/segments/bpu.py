@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from fractions import Fraction
 from typing import Any
 
-from jamsostek.rules.context import Context, make_line, rate_line, replace_line, require
+from jamsostek.rules.context import Context, covid_relief, make_line, rate_line, replace_line, require
 from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.holidays import working_day
 from jamsostek.rules.model import BPUInput, Line
 from jamsostek.rules.money import amount, percent_text, rupiah
-from jamsostek.rules.parameterset import Band, Entry
+from jamsostek.rules.parameterset import Band
 
 
 def bpu_due_date(ctx: Context) -> date:
@@ -47,12 +46,7 @@ def _bpu_month(inputs: BPUInput, ctx: Context) -> list[Line]:
             f"the BPU income band table above Rp1,099,000 is UNCONFIRMED: the declared income "
             f"{rupiah(inputs.income)} gives an approximate nominal of {rupiah(nominal)}"
         )
-    share = ctx.entry("relief.covid_jkk_jkm_payable_share")
-    relief: list[tuple[Fraction, str]] = []
-    relief_used: list[Entry] = []
-    if share.value != 1:
-        relief = [(share.value, f"{percent_text(share.value)} payable (PP 49/2020)")]
-        relief_used = [share]
+    relief, relief_used = covid_relief(ctx)
     lines: list[Line] = []
     jkk = ctx.entry("bpu.jkk_rate")
     line = rate_line(

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
-from jamsostek.rules.context import Context, make_line, rate_line, require
+from jamsostek.rules.context import Context, covid_relief, make_line, rate_line, require
 from jamsostek.rules.holidays import public_holidays, working_day
 from jamsostek.rules.model import Line, PUInput
 from jamsostek.rules.money import percent_text, round_half_up, rupiah
-from jamsostek.rules.parameterset import Entry
-from jamsostek.rules.periods import months_late
+from jamsostek.rules.periods import Month, months_late
 
 HOLIDAY_WINDOW_DAYS = 7
 """A payment this many days after a due date may be on time if a public holiday moved it (said
@@ -33,12 +32,9 @@ def pu_lines(inputs: PUInput, ctx: Context) -> tuple[list[Line], date]:
             f"{rupiah(inputs.minimum_wage)}; contributions are computed on the minimum wage"
         )
 
-    share_entry = ctx.entry("relief.covid_jkk_jkm_payable_share")
-    relief: list[tuple[Fraction, str]] = []
-    relief_used: list[Entry] = []
-    if share_entry.value != 1:
-        relief = [(share_entry.value, f"{percent_text(share_entry.value)} payable (PP 49/2020)")]
-        relief_used = [share_entry]
+    relief, relief_used = covid_relief(ctx)
+    if relief and not _covid_conditions_hold(inputs, ctx):
+        relief, relief_used = [], []
 
     # JKK, with the PP 7/2025 labour-intensive discount where it applies.
     normal_rate: Fraction = rate_entry.value[inputs.risk_class]
@@ -54,7 +50,7 @@ def pu_lines(inputs: PUInput, ctx: Context) -> tuple[list[Line], date]:
                     f"paid on {inputs.paid_on}, after the {deadline.value} settlement deadline: "
                     "the labour-intensive JKK discount is lost and the normal rate applies"
                 )
-            else:
+            elif _paid_up(inputs, ctx, "jkk.labour_intensive_paid_up_through", "JKK", "PP 7/2025 art. 6(2)"):
                 jkk_rate = discounted.value[inputs.risk_class]
                 jkk_used = [rate_entry, discounted]
                 discount_ratio = jkk_rate / normal_rate
@@ -150,7 +146,9 @@ def pu_lines(inputs: PUInput, ctx: Context) -> tuple[list[Line], date]:
 
     due = pu_due_date(ctx)
     if inputs.paid_on is not None:
-        lines += pu_fines(ctx, inputs.paid_on, due, [jkk, jkm], [*lines_of(lines, "jht"), *billed_jp])
+        lines += pu_fines(
+            ctx, inputs.paid_on, due, [jkk, jkm], [*lines_of(lines, "jht"), *billed_jp], state_body=inputs.state_body
+        )
     return lines, due
 
 
@@ -207,11 +205,67 @@ def _jkp_financing(ctx: Context, base: int, discount_ratio: Fraction) -> list[Li
     return lines
 
 
-def pu_fines(ctx: Context, paid_on: date, due: date, jkk_jkm: list[Line], jht_jp: list[Line]) -> list[Line]:
-    return fines(ctx, paid_on, due, sum(line.amount for line in jkk_jkm), sum(line.amount for line in jht_jp))
+def _paid_up(inputs: PUInput, ctx: Context, name: str, programs: str, article: str) -> bool:
+    """Whether a relief's condition that the employer had paid ``programs`` through a day holds;
+    unknown counts as held, with a warning."""
+    through = ctx.entry(name).value
+    if inputs.relief_paid_up is False:
+        ctx.warn(f"the employer had not paid its {programs} through {through}: no relief this month ({article})")
+        return False
+    if inputs.relief_paid_up is None:
+        ctx.warn(
+            f"assumed: the employer had paid its {programs} through {through}, a condition of the relief "
+            f"({article}); if it had not, the relief does not apply (relief_paid_up)"
+        )
+    return True
 
 
-def fines(ctx: Context, paid_on: date, due: date, jkk_jkm: int, jht_jp: int) -> list[Line]:
+def _covid_conditions_hold(inputs: PUInput, ctx: Context) -> bool:
+    """PP 49/2020 art. 13: the JKK and JKM discount needs JKK and JKM paid through July 2020, and an
+    employer registered during the relief pays its first months in full."""
+    full_months = ctx.entry("relief.covid_new_registrant_full_months")
+    window_start = Month.of(full_months.start)
+    first = inputs.employer_first_month
+    if first is not None and first >= window_start:
+        if ctx.period < first.plus(full_months.value):
+            ctx.warn(
+                f"the employer's first contribution month is {first}, during the PP 49/2020 relief: its first "
+                f"{full_months.value} months of JKK and JKM are paid in full (art. 13), {ctx.period} included"
+            )
+            return False
+        return True
+    if first is None:
+        ctx.warn(
+            "assumed: the employer was registered before the PP 49/2020 relief (art. 13: one registered "
+            "during it pays its first 2 months in full); not known (employer_first_month)"
+        )
+    return _paid_up(inputs, ctx, "relief.covid_paid_up_through", "JKK and JKM", "PP 49/2020 art. 13")
+
+
+def pu_fines(
+    ctx: Context,
+    paid_on: date,
+    due: date,
+    jkk_jkm: list[Line],
+    jht_jp: list[Line],
+    *,
+    state_body: bool | None = None,
+) -> list[Line]:
+    return fines(
+        ctx,
+        paid_on,
+        due,
+        sum(line.amount for line in jkk_jkm),
+        sum(line.amount for line in jht_jp),
+        state_body=state_body,
+    )
+
+
+def fines(
+    ctx: Context, paid_on: date, due: date, jkk_jkm: int, jht_jp: int, *, state_body: bool | None = None
+) -> list[Line]:
+    """The late-payment fines (JKK + JKM and JHT + JP lines). A state body (penyelenggara negara) is
+    not fined: its lines are 0, saying why; not knowing whether the employer is one adds a warning."""
     late = months_late(due, paid_on)
     unknown = public_holidays(ctx.parameters, due.year) is None
     if unknown and paid_on > due and (paid_on - due) <= timedelta(days=HOLIDAY_WINDOW_DAYS):
@@ -221,6 +275,12 @@ def fines(ctx: Context, paid_on: date, due: date, jkk_jkm: int, jht_jp: int) -> 
         )
     if late == 0:
         return []
+    exempt = ctx.entry("fines.state_body_payable_share") if state_body else None
+    if state_body is None and (jkk_jkm or jht_jp):
+        ctx.warn(
+            "assumed: the employer is not a state body (penyelenggara negara); a state body is not fined "
+            "for late payment (state_body)"
+        )
     lines: list[Line] = []
     for owed, name, label in (
         (jkk_jkm, "fines.pu_late_rate_per_month", "late-payment fine on JKK and JKM"),
@@ -230,6 +290,12 @@ def fines(ctx: Context, paid_on: date, due: date, jkk_jkm: int, jht_jp: int) -> 
             continue
         entry = ctx.entry(name)
         rate = entry.value * late
+        how = f"{percent_text(entry.value)} × {late} month(s) × {rupiah(owed)}"
+        used = [entry]
+        if exempt is not None:
+            rate *= exempt.value
+            used.append(exempt)
+            how += f" × {percent_text(exempt.value)} (a state body, penyelenggara negara, is not fined)"
         value = round_half_up(owed * rate)
         lines.append(
             make_line(
@@ -238,9 +304,9 @@ def fines(ctx: Context, paid_on: date, due: date, jkk_jkm: int, jht_jp: int) -> 
                 owed,
                 rate,
                 value,
-                [entry],
+                used,
                 f"{label}, {late} month(s) late (due {due}, paid {paid_on})",
-                f"{percent_text(entry.value)} × {late} month(s) × {rupiah(owed)} = {rupiah(value)}",
+                f"{how} = {rupiah(value)}",
             )
         )
     return lines
