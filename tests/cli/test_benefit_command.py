@@ -58,6 +58,17 @@ def test_jkm_for_an_early_bpu_death_pays_the_reduced_amount_flagged(capsys: pyte
     assert as_json(capsys, "benefit", "jkm", *argv)["total"] == 42_000_000
 
 
+def test_jkp_after_a_fixed_term_contract_ends_is_ineligible_with_the_article(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = "benefit jkp --last-wage 4000000 --termination-date 2025-06-01 --months-paid-last-24 24"
+    data = as_json(capsys, argv, "--consecutive-months", "24", "--reason", "contract_end")
+    assert data["eligible"] is False
+    assert data["total"] == 0
+    assert "PP 37/2021 art. 20(2)" in data["legal_basis"]
+    assert "fixed-term contract (PKWT)" in data["reason"]
+
+
 def test_jkk_death_answers_the_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = as_json(capsys, "benefit", "jkk", "--event", "death", "--wage", "5000000", "--date", "2025-05-01")
     check_contract(data)

@@ -126,8 +126,11 @@ def add_parser(subparsers: Any) -> None:
     jkp.add_argument(
         "--reason",
         default="termination",
-        help="termination (default), resignation, total_disability, retirement, death",
+        help="termination (default), contract_end (a PKWT ending at its term), resignation, total_disability, "
+        "retirement, death",
     )
+    jkp.add_argument("--previous-claims", default="0", help="JKP benefits already received (default 0)")
+    jkp.add_argument("--months-since-previous-claim", help="contribution months paid since the previous JKP benefit")
     jkp.add_argument("--age-at-registration", help="age when registered in JKP")
     jkp.add_argument("--claim-date", help="date of the claim, to check the deadline")
     jkp.set_defaults(handler=_run, compute=_jkp)
@@ -305,6 +308,10 @@ def _jkp(args: argparse.Namespace) -> BenefitResult:
         reason=args.reason,
         age_at_registration=optional(args.age_at_registration, int_option, "age_at_registration"),
         claim_date=optional(args.claim_date, date_option, "claim_date"),
+        previous_claims=int_option(args.previous_claims, "previous_claims"),
+        months_since_previous_claim=optional(
+            args.months_since_previous_claim, int_option, "months_since_previous_claim"
+        ),
     )
 
 
