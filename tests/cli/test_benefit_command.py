@@ -69,6 +69,17 @@ def test_jkp_after_a_fixed_term_contract_ends_is_ineligible_with_the_article(
     assert "fixed-term contract (PKWT)" in data["reason"]
 
 
+def test_jp_survivor_and_disability_amounts_are_flagged(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = "benefit jp --date 2024-06-01 --birth-date 1980-06-01 --contribution-months 100"
+    argv += " --membership-months 110 --average-wage 8000000"
+    widow = as_json(capsys, argv, "--event", "death", "--survivor", "spouse")
+    assert [(line["key"], line["amount"]) for line in widow["lines"]] == [("jp.spouse_pension", 600_000)]
+    assert widow["confirmed"] is False
+    disabled = as_json(capsys, argv, "--event", "disability")
+    assert disabled["total"] == 1_200_000
+    assert disabled["details"]["registration_deadline"] == "2045-05-01"  # 65 on 2045-06-01, one month before
+
+
 def test_jkk_death_answers_the_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = as_json(capsys, "benefit", "jkk", "--event", "death", "--wage", "5000000", "--date", "2025-05-01")
     check_contract(data)

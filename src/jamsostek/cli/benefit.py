@@ -113,7 +113,8 @@ def add_parser(subparsers: Any) -> None:
     jp.add_argument("--birth-date", help="participant's birth date")
     jp.add_argument("--contribution-months", help="months of JP contributions")
     jp.add_argument("--average-wage", help="average monthly wage over the contribution period, indexed, rupiah")
-    jp.add_argument("--event", default="old_age", help="old_age (default) or death")
+    jp.add_argument("--event", default="old_age", help="old_age (default), death or disability")
+    jp.add_argument("--survivor", help="after a death: spouse, child or parent (computes that survivor's amount)")
     jp.add_argument("--membership-months", help="months since joining JP (death with under 180 months)")
     _savings(jp)
     jp.set_defaults(handler=_run, compute=_jp)
@@ -296,6 +297,7 @@ def _jp(args: argparse.Namespace) -> BenefitResult:
         event=args.event,
         membership_months=optional(args.membership_months, int_option, "membership_months"),
         savings=_savings_input(args),
+        survivor=args.survivor,
     )
 
 

@@ -35,6 +35,7 @@ UNITS = (
     "count",
     "factor",
     "rupiah_by_key",
+    "rate_by_key",
     "rate_by_month",
     "level_table",
     "name_list",
@@ -251,6 +252,10 @@ def parse_value(source: str, where: str, unit: str, raw: Any) -> Any:
         if not isinstance(raw, dict) or not raw:
             raise ParameterError(source, f"{where}: needs a mapping of names to rupiah")
         return {_name(source, where, key): _rupiah(source, f"{where} {key}", raw[key]) for key in raw}
+    if unit == "rate_by_key":
+        if not isinstance(raw, dict) or not raw:
+            raise ParameterError(source, f"{where}: needs a mapping of names to rates")
+        return {_name(source, where, key): _rate(source, f"{where} {key}", raw[key]) for key in raw}
     if unit == "rate_by_month":
         return _month_rates(source, where, raw)
     if unit == "level_table":
