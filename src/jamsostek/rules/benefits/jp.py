@@ -276,6 +276,18 @@ def _registration_deadline(ctx: Lookup, reached: PensionAge) -> date:
     return add_months(reached.pension_date, -before)
 
 
+def _membership_condition(
+    ctx: Lookup, kind: str, months: int, membership: int, details: dict[str, Detail]
+) -> tuple[Entry, Entry, bool]:
+    """The ``kind`` (survivor, disability) pension's minimum membership and contribution density, and
+    whether they are met; the density goes into ``details``."""
+    least = ctx.entry(f"benefits.jp.{kind}_minimum_membership_months")
+    density_needed = ctx.entry(f"benefits.jp.{kind}_minimum_density")
+    density = Fraction(months, membership) if membership else Fraction(0)
+    details["density"] = percent_text(Fraction(round_half_up(density * 10000), 10000))
+    return least, density_needed, membership >= least.value and density >= density_needed.value
+
+
 def _disability(
     ctx: Lookup,
     needed: Entry,
@@ -288,11 +300,8 @@ def _disability(
     """A total permanent disability on ``ctx.day``: the disability pension, or the lump sum."""
     if membership is None:
         raise InvalidInput("membership_months", "required")
-    least = ctx.entry("benefits.jp.disability_minimum_membership_months")
-    density_needed = ctx.entry("benefits.jp.disability_minimum_density")
-    density = Fraction(months, membership) if membership else Fraction(0)
-    details["density"] = percent_text(Fraction(round_half_up(density * 10000), 10000))
-    if membership < least.value or density < density_needed.value:
+    least, density_needed, met = _membership_condition(ctx, "disability", months, membership, details)
+    if not met:
         return _lump_sum(
             ctx,
             savings,
@@ -374,12 +383,9 @@ def _death(
                 f"{needed.value}): contributions and returns are paid to the heirs at once",
                 basis=[needed, reached.entry],
             )
-        least = ctx.entry("benefits.jp.survivor_minimum_membership_months")
-        density_needed = ctx.entry("benefits.jp.survivor_minimum_density")
+        least, density_needed, met = _membership_condition(ctx, "survivor", months, membership, details)
         basis += [least, density_needed]
-        density = Fraction(months, membership) if membership else Fraction(0)
-        details["density"] = percent_text(Fraction(round_half_up(density * 10000), 10000))
-        if membership < least.value or density < density_needed.value:
+        if not met:
             return _lump_sum(
                 ctx,
                 savings,
