@@ -137,7 +137,7 @@ def test_bad_input_is_one_line_naming_the_field_and_exit_status_2(
     ("segment", "argv", "period"),
     [
         ("pu", ["--wage", "5000000", "--risk-class", "1"], "2015-06"),
-        ("pmi", ["--months", "24"], "2022-12"),
+        ("pmi", ["--months", "24"], "2018-12"),
         ("pu", ["--wage", "5000000", "--risk-class", "1"], "2025-3"),
     ],
 )

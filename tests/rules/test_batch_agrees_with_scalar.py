@@ -17,7 +17,7 @@ from tests.rules.batch_table import rows_for, to_table
 
 FIRST = Month(2015, 7).index
 LAST = Month(2027, 12).index
-PMI_FIRST = Month(2023, 3).index
+PMI_FIRST = Month(2019, 1).index
 
 months = st.integers(FIRST, LAST).map(Month.from_index)
 # Periods in and around the two reliefs with conditions (PP 49/2020, PP 7/2025), drawn more often.
