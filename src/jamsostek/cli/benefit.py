@@ -42,8 +42,8 @@ from jamsostek.rules.benefits import (
 from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.money import rupiah
 
-CHILD_FORM = "LEVEL[,year=N][,birth_date=YYYY-MM-DD][,married][,employed][,name=NAME]"
-CHILD_KEYS = ("year", "birth_date", "married", "employed", "name")
+CHILD_FORM = "LEVEL[,year=N][,birth_date=YYYY-MM-DD][,married][,employed][,employed_as=KIND][,name=NAME]"
+CHILD_KEYS = ("year", "birth_date", "married", "employed", "employed_as", "name")
 JHT_REASONS = (
     "age",
     "contract_end",
@@ -173,6 +173,7 @@ def _child(text: str) -> Child:
         married=flag_value(options.get("married", "no"), "married"),
         employed=flag_value(options.get("employed", "no"), "employed"),
         name=options.get("name"),
+        employed_as=options.get("employed_as"),
     )
 
 
