@@ -59,9 +59,10 @@ from jamsostek.rules.batch.common import (
     NO_DATE,
     OUTPUT_COLUMNS,
     PAYER_OF,
+    PU,
     TOTAL_COLUMNS,
 )
-from jamsostek.rules.batch.kernels import INPUTS, KERNELS, Params
+from jamsostek.rules.batch.kernels import INPUTS, KERNELS, Outputs, Params
 from jamsostek.rules.batch.timeline import timeline_for
 from jamsostek.rules.model import SEGMENTS
 from jamsostek.rules.parameterset import ParameterSet, default_parameters
@@ -109,21 +110,31 @@ def compute(
 
     def run(chunk: slice) -> None:
         segment = rows.segment[chunk]
+        size = len(segment)
         present = np.flatnonzero(np.bincount(segment, minlength=len(SEGMENTS)))
+        written: set[str] = set()
         for code in present.tolist():
-            whole = len(present) == 1
+            # PU (the largest segment, code 0, first) runs on the whole chunk, its other rows
+            # masked to zero: cheaper than gathering its inputs and scattering its outputs. The
+            # other segments, when mixed, gather their rows and scatter over PU's zeros.
+            whole = len(present) == 1 or code == PU
             local: Any = slice(None) if whole else np.flatnonzero(segment == code)
             inputs = {name: getattr(rows, name)[chunk][local] for name in INPUTS[code]}
-            results: dict[str, I64] = {}
+            if code == PU and len(present) > 1:
+                inputs["only"] = segment == PU
             params = Params(t, inputs["period"] - FIRST_MONTH.index, uniform_period)
-            KERNELS[code](inputs, params, results)
-            for name, values in results.items():
-                out[name][chunk][local] = values
+            sink = Outputs(out, chunk, local, size if whole else len(local))
+            KERNELS[code](inputs, params, sink)
+            sink.scatter()
+            written.update(sink.written)
         for payer, columns in PAYER_OF.items():
             total = out[payer][chunk]
             for name in columns:
-                total += out[name][chunk]
-        out["total"][chunk] = out["employer"][chunk] + out["worker"][chunk] + out["participant"][chunk]
+                if name in written:
+                    total += out[name][chunk]
+        total = out["total"][chunk]
+        np.add(out["employer"][chunk], out["worker"][chunk], out=total)
+        total += out["participant"][chunk]
 
     chunks = [slice(start, start + CHUNK) for start in range(0, n, CHUNK)]
     workers = threads or os.cpu_count() or 1

@@ -35,7 +35,7 @@ def _column(table: Mapping[str, Any], name: str, n: int) -> Array | None:
 def _ints(table: Mapping[str, Any], name: str, n: int, default: int) -> I64:
     values = _column(table, name, n)
     if values is None:
-        return np.full(n, default, dtype=np.int64)
+        return _constant(default, np.int64, n)
     if values.dtype.kind not in "iu" or values.dtype.kind == "b":
         bad = _first_non_integer(values)
         raise InvalidInput(name, "not_integer", row=bad, value=values[bad].item() if n else None)
@@ -49,10 +49,15 @@ def _first_non_integer(values: Array) -> int:
     return 0
 
 
+def _constant(value: Any, dtype: Any, n: int) -> Array:
+    """A missing optional column: one value seen as ``n`` rows (read-only, no memory per row)."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
+
+
 def _bools(table: Mapping[str, Any], name: str, n: int, default: bool) -> Array:
     values = _column(table, name, n)
     if values is None:
-        return np.full(n, default, dtype=bool)
+        return _constant(default, np.bool_, n)
     if values.dtype.kind != "b":
         raise InvalidInput(name, "not_one_of", row=0, value=values[0].item(), choices="true, false")
     return values
@@ -99,7 +104,7 @@ def _months(table: Mapping[str, Any], name: str, n: int, default: int | None) ->
     if values is None:
         if default is None:
             raise InvalidInput(name, "required")
-        return np.full(n, default, dtype=np.int64)
+        return _constant(default, np.int64, n)
     if values.dtype.kind in "iu":
         return values.astype(np.int64, copy=False)
     texts = (

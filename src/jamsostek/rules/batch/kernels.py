@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,35 +18,108 @@ def _round(base: I64, numerator: Any) -> I64:
     return result
 
 
+def _round_into(dest: I64, base: I64, numerator: Any) -> I64:
+    """``_round`` written into ``dest`` with no temporary array (numerator a scalar or an array)."""
+    np.multiply(base, numerator, out=dest)
+    dest <<= 1
+    dest += DENOMINATOR
+    dest //= 2 * DENOMINATOR
+    return dest
+
+
+class Outputs:
+    """Where a kernel writes its columns for one chunk of one segment.
+
+    When the chunk holds one segment, ``dest`` hands out views of the result columns, so kernels
+    write in place; otherwise scratch arrays, scattered into the segment's rows afterwards.
+    """
+
+    def __init__(self, columns: dict[str, I64], chunk: slice, local: Any, size: int) -> None:
+        self.columns = columns
+        self.chunk = chunk
+        self.local = local
+        self.size = size
+        self.written: dict[str, I64] = {}
+
+    def dest(self, name: str) -> I64:
+        view: I64 = (
+            self.columns[name][self.chunk] if isinstance(self.local, slice) else np.empty(self.size, dtype=np.int64)
+        )
+        self.written[name] = view
+        return view
+
+    def put(self, name: str, values: I64) -> None:
+        self.dest(name)[...] = values
+
+    def scatter(self) -> None:
+        if not isinstance(self.local, slice):
+            for name, values in self.written.items():
+                self.columns[name][self.chunk][self.local] = values
+
+
+_SCRATCH = threading.local()
+
+
+def _scratch(size: int, count: int) -> list[I64]:
+    """``count`` int64 work arrays of ``size`` rows, kept per thread and reused chunk after chunk
+    (a fresh array of a chunk's size is a fresh mapping from the allocator, zeroed page by page)."""
+    kept: list[I64] = getattr(_SCRATCH, "arrays", [])
+    if len(kept) < count or len(kept[0]) < size:
+        kept = [np.empty(max(size, len(kept[0]) if kept else 0), dtype=np.int64) for _ in range(count)]
+        _SCRATCH.arrays = kept
+    return [array[:size] for array in kept[:count]]
+
+
 class Params:
     """Parameter values for the rows of a chunk: a scalar when every row has the same month."""
 
     def __init__(self, t: Timeline, p: I64, uniform: bool) -> None:
         self.t = t
+        self.uniform = uniform
         self.p: Any = int(p[0]) if uniform else p
 
     def __call__(self, name: str) -> Any:
         return getattr(self.t, name)[self.p]
 
-    def by_class(self, name: str, risk_class: I64) -> I64:
+    def by_class(self, name: str, risk_class: I64, into: I64 | None = None) -> Any:
+        """The rate of each row's risk class; a scalar when the month's rates are all the same."""
         table = getattr(self.t, name)
+        if self.uniform:
+            row = table[self.p]
+            if (row[1:] == row[1]).all():
+                return row[1]
+            if into is not None:
+                return np.take(row, risk_class, out=into)
         result: I64 = table[self.p, risk_class]
         return result
 
 
-def _pu_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
-    base = r["wage"] + r["fixed_allowances"]
+def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
+    """PU contributions, written in place: per row about eight roundings (multiply, shift, add,
+    divide) on a few reused work arrays; the rare paths (discounts with conditions, deferral, fines)
+    allocate as they need."""
+    size = len(r["wage"])
+    base, rate_buffer, jp_base, spare = _scratch(size, 4)
+    np.add(r["wage"], r["fixed_allowances"], out=base)
     np.maximum(base, r["minimum_wage"], out=base)
     risk = r["risk_class"]
     paid_on = r["paid_on"]
+    only = r.get("only")
+    if only is not None:
+        # A chunk of mixed segments: the other rows compute on a base of 0 (every PU line is 0).
+        np.multiply(base, only, out=base)
+        risk = np.where(only, risk, 0)
 
-    jkk_rate = get.by_class("jkk", risk)
+    jkk_rate = get.by_class("jkk", risk, into=rate_buffer)
     jkm_rate = get("jkm")
-    li_rate = get.by_class("jkk_li", risk)
-    in_time = (paid_on == NO_DATE) | (paid_on <= get("li_deadline"))
-    discounted = r["labour_intensive"] & (li_rate >= 0) & in_time & r["relief_paid_up"]
-    if discounted.any():
-        jkk_rate = np.where(discounted, li_rate, jkk_rate)
+    discounted: Any = False
+    labour_intensive = r["labour_intensive"]
+    if labour_intensive.any():
+        li_rate = get.by_class("jkk_li", risk)
+        in_time = (paid_on == NO_DATE) | (paid_on <= get("li_deadline"))
+        discounted = labour_intensive & (li_rate >= 0) & in_time & r["relief_paid_up"]
+        if discounted.any():
+            jkk_rate = np.where(discounted, li_rate, jkk_rate)
     covid = get("covid_relief")
     if np.any(covid):
         # PP 49/2020 art. 13: a new registrant pays its first months in full; an older employer
@@ -58,60 +132,65 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
         if blocked.any():
             jkk_rate = np.where(blocked, get.by_class("jkk_full", risk), jkk_rate)
             jkm_rate = np.where(blocked, get("jkm_full"), jkm_rate)
-    jkk = _round(base, jkk_rate)
-    jkm = _round(base, jkm_rate)
-    jht_er = _round(base, get("jht_employer"))
-    jht_wk = _round(base, get("jht_worker"))
-    out["jkk_employer"] = jkk
-    out["jkm_employer"] = jkm
-    out["jht_employer"] = jht_er
-    out["jht_worker"] = jht_wk
+    jkk = _round_into(out.dest("jkk_employer"), base, jkk_rate)
+    jkm = _round_into(out.dest("jkm_employer"), base, jkm_rate)
+    jht_er = _round_into(out.dest("jht_employer"), base, get("jht_employer"))
+    jht_wk = _round_into(out.dest("jht_worker"), base, get("jht_worker"))
 
     with_jp = r["with_jp"]
-    jp_base = np.minimum(base, get("jp_cap"))
-    jp_base *= with_jp
-    jp_er = _round(jp_base, get("jp_employer"))
-    jp_wk = _round(jp_base, get("jp_worker"))
+    np.minimum(base, get("jp_cap"), out=jp_base)
+    if not with_jp.all():
+        np.multiply(jp_base, with_jp, out=jp_base)
+    jp_er = _round_into(out.dest("jp_employer"), jp_base, get("jp_employer"))
+    jp_wk = _round_into(out.dest("jp_worker"), jp_base, get("jp_worker"))
     paid_er_rate = get("jp_employer_paid")
     deferring = r["jp_deferral"] & (paid_er_rate >= 0)
     if np.any(deferring):
         paid_er = np.where(deferring, _round(jp_base, np.maximum(paid_er_rate, 0)), jp_er)
         paid_wk = np.where(deferring, _round(jp_base, np.maximum(get("jp_worker_paid"), 0)), jp_wk)
-        out["jp_employer_information"] = jp_er - paid_er
-        out["jp_worker_information"] = jp_wk - paid_wk
-        jp_er, jp_wk = paid_er, paid_wk
-    out["jp_employer"] = jp_er
-    out["jp_worker"] = jp_wk
+        out.put("jp_employer_information", jp_er - paid_er)
+        out.put("jp_worker_information", jp_wk - paid_wk)
+        jp_er[...] = paid_er
+        jp_wk[...] = paid_wk
 
-    jkp = r["with_jkp"] & get("jkp_exists")
-    if np.any(jkp):
-        jkp_base = np.minimum(base, get("jkp_cap")) * jkp
-        recomposed_rate = np.where(discounted, get.by_class("jkp_jkk_li", risk), get.by_class("jkp_jkk", risk))
-        out["jkp_government_information"] = _round(jkp_base, get("jkp_government"))
-        out["jkp_employer_information"] = _round(jkp_base, recomposed_rate) + _round(jkp_base, get("jkp_jkm"))
+    with_jkp = r["with_jkp"]
+    if np.any(get("jkp_exists")) and with_jkp.any():
+        jkp_base = spare
+        np.minimum(base, get("jkp_cap"), out=jkp_base)
+        if not np.all(get("jkp_exists")) or not with_jkp.all():
+            np.multiply(jkp_base, with_jkp & get("jkp_exists"), out=jkp_base)
+        _round_into(out.dest("jkp_government_information"), jkp_base, get("jkp_government"))
+        recomposed = get.by_class("jkp_jkk", risk, into=rate_buffer)
+        if np.any(discounted):
+            recomposed = np.where(discounted, get.by_class("jkp_jkk_li", risk), recomposed)
+        employer = _round_into(out.dest("jkp_employer_information"), jkp_base, recomposed)
+        from_jkm = get("jkp_jkm")
+        if np.any(from_jkm):
+            employer += _round(jkp_base, from_jkm)
 
-    paid = paid_on != NO_DATE
-    if np.any(paid):
-        due = get("due_day")
-        late = paid & (paid_on > due)
-        if np.any(late):
-            days = np.where(late, paid_on, 0).astype("datetime64[D]")
-            paid_month = days.astype("datetime64[M]")
-            day_of_month = (days - paid_month.astype("datetime64[D]")).astype(np.int64) + 1
-            paid_month_index = paid_month.astype(np.int64) + 1970 * 12
-            months = paid_month_index - get("due_month") + (day_of_month > get("due_dom"))
-            months *= late
-            owed_jkk_jkm = jkk + jkm
-            owed_jht_jp = jht_er + jht_wk + jp_er + jp_wk
-            state = r["state_body"]
-            fine_jkk_jkm = np.where(state, get("fine_jkk_jkm_state"), get("fine_jkk_jkm"))
-            fine_jht_jp = np.where(state, get("fine_jht_jp_state"), get("fine_jht_jp"))
-            out["fine_employer"] = _round(owed_jkk_jkm, fine_jkk_jkm * months) + _round(
-                owed_jht_jp, fine_jht_jp * months
-            )
+    due = get("due_day")
+    late_rows = np.flatnonzero((paid_on != NO_DATE) & (paid_on > due))
+    if late_rows.size:
+        # Only the late rows: months of delay from the calendar, then the fines on what they owe.
+        def late(values: Any) -> Any:
+            return values[late_rows] if np.ndim(values) else values
+
+        days = paid_on[late_rows].astype("datetime64[D]")
+        paid_month = days.astype("datetime64[M]")
+        day_of_month = (days - paid_month.astype("datetime64[D]")).astype(np.int64) + 1
+        paid_month_index = paid_month.astype(np.int64) + 1970 * 12
+        months = paid_month_index - late(get("due_month")) + (day_of_month > late(get("due_dom")))
+        owed_jkk_jkm = jkk[late_rows] + jkm[late_rows]
+        owed_jht_jp = jht_er[late_rows] + jht_wk[late_rows] + jp_er[late_rows] + jp_wk[late_rows]
+        state = r["state_body"][late_rows]
+        fine_jkk_jkm = np.where(state, late(get("fine_jkk_jkm_state")), late(get("fine_jkk_jkm")))
+        fine_jht_jp = np.where(state, late(get("fine_jht_jp_state")), late(get("fine_jht_jp")))
+        fines = out.dest("fine_employer")
+        fines[...] = 0
+        fines[late_rows] = _round(owed_jkk_jkm, fine_jkk_jkm * months) + _round(owed_jht_jp, fine_jht_jp * months)
 
 
-def _bpu_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
+def _bpu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     p = r["period"] - FIRST_MONTH.index
     months = r["months"]
     income = r["income"]
@@ -132,9 +211,9 @@ def _bpu_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
         jkk += _round(nominal, t.bpu_jkk[month]) * active
         jkm += t.bpu_jkm[month] * (active & r["with_jkm"])
         jht += _round(nominal, t.bpu_jht[month]) * (active & r["with_jht"])
-    out["jkk_participant"] = jkk
-    out["jkm_participant"] = jkm
-    out["jht_participant"] = jht
+    out.put("jkk_participant", jkk)
+    out.put("jkm_participant", jkm)
+    out.put("jht_participant", jht)
 
 
 def _band_nominal(income: I64, bands: list[tuple[int | None, int | None]]) -> I64:
@@ -147,7 +226,7 @@ def _band_nominal(income: I64, bands: list[tuple[int | None, int | None]]) -> I6
     return nominal
 
 
-def _jakon_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
+def _jakon_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     t = get.t
     p = r["period"] - FIRST_MONTH.index
     contract = r["contract_value"]
@@ -163,8 +242,8 @@ def _jakon_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None
             value = np.where(rows, contract, 0)
             jkk = np.where(rows, _progressive(value, jkk_slices), jkk)
             jkm = np.where(rows, _progressive(value, jkm_slices), jkm)
-    out["jkk_employer"] = jkk
-    out["jkm_employer"] = jkm
+    out.put("jkk_employer", jkk)
+    out.put("jkm_employer", jkm)
 
 
 def _progressive(value: I64, slices: list[tuple[int, int]]) -> I64:
@@ -179,7 +258,7 @@ def _progressive(value: I64, slices: list[tuple[int, int]]) -> I64:
     return result
 
 
-def _pmi_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
+def _pmi_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     t = get.t
     p = r["period"] - FIRST_MONTH.index
     months = r["months"]
@@ -198,10 +277,10 @@ def _pmi_kernel(r: dict[str, Array], get: Params, out: dict[str, I64]) -> None:
         package = np.where(rows, amount, package)
         extra = np.where(rows, np.maximum(months - chosen, 0), extra)
     total = total + package + extra * get("pmi_extra")
-    out["jkk_jkm_participant"] = total
+    out.put("jkk_jkm_participant", total)
 
 
-KERNELS: dict[int, Callable[[dict[str, Array], Params, dict[str, I64]], None]] = {
+KERNELS: dict[int, Callable[[dict[str, Array], Params, Outputs], None]] = {
     PU: _pu_kernel,
     BPU: _bpu_kernel,
     JAKON: _jakon_kernel,
