@@ -10,7 +10,8 @@ The parameters are the same dated YAML values as the scalar path. They are laid 
 parameter set as month-by-month arrays of exact integers (rates as numerators over
 ``DENOMINATOR``; relief shares are folded into the rates so that every amount is still rounded
 once, half up, exactly as ``jamsostek.rules.money.amount`` does). Rows are processed in chunks
-that fit the CPU cache, on as many threads as there are cores (numpy releases the GIL).
+(``CHUNK``) on as many threads as there are cores (numpy releases the GIL); the PU kernel writes its
+columns in place into the results, on work arrays kept per thread (see ``kernels``).
 
 Columns (missing optional columns take the default):
 
