@@ -31,9 +31,7 @@ def rows_for(inputs: ContributionInput, period: Month) -> list[dict[str, Any]]:
                 # Not known (None) is the batch default: not a state body, relief conditions held.
                 "state_body": bool(inputs.state_body),
                 "relief_paid_up": inputs.relief_paid_up is not False,
-                "employer_first_month": -1
-                if inputs.employer_first_month is None
-                else inputs.employer_first_month.index,
+                "payer_first_month": -1 if inputs.employer_first_month is None else inputs.employer_first_month.index,
             }
         ]
     if isinstance(inputs, BPUInput):
@@ -45,6 +43,8 @@ def rows_for(inputs: ContributionInput, period: Month) -> list[dict[str, Any]]:
                 "with_jht": inputs.with_jht,
                 "with_jkm": inputs.with_jkm,
                 "months": inputs.months,
+                "relief_paid_up": inputs.relief_paid_up is not False,
+                "payer_first_month": -1 if inputs.first_month is None else inputs.first_month.index,
             }
         ]
     if isinstance(inputs, JakonInput):
@@ -73,7 +73,7 @@ DEFAULTS: dict[str, Any] = {
     "pre_departure": False,
     "state_body": False,
     "relief_paid_up": True,
-    "employer_first_month": -1,
+    "payer_first_month": -1,
 }
 
 

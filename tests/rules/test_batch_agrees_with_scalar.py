@@ -64,13 +64,16 @@ def pu(draw: st.DrawFn) -> tuple[PUInput, Month]:
 
 @st.composite
 def bpu(draw: st.DrawFn) -> tuple[BPUInput, Month]:
+    period = draw(relief_months)
     inputs = BPUInput(
         income=draw(st.one_of(st.integers(0, 30_000_000), st.sampled_from([1_099_000, 1_099_001, 20_700_000]))),
         with_jht=draw(st.booleans()),
         with_jkm=draw(st.booleans()),
         months=draw(st.sampled_from([1, 3, 6, 12])),
+        relief_paid_up=draw(st.sampled_from([None, False, True])),
+        first_month=draw(st.one_of(st.none(), st.integers(period.index - 4, period.index + 3).map(Month.from_index))),
     )
-    return inputs, draw(months)
+    return inputs, period
 
 
 @st.composite

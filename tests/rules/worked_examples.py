@@ -44,8 +44,9 @@ class Case:
         values = dict(self.input)
         if "wages" in values:
             values["wages"] = tuple(values["wages"])
-        if "employer_first_month" in values:
-            values["employer_first_month"] = Month.parse(values["employer_first_month"])
+        for name in ("employer_first_month", "first_month"):
+            if name in values:
+                values[name] = Month.parse(values[name])
         built: ContributionInput = _INPUTS[self.segment](**values)
         return built
 

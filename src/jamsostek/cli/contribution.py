@@ -86,6 +86,13 @@ def add_parser(subparsers: Any) -> None:
     bpu.add_argument("--with-jht", action="store_true", help="also pay JHT (2%% of the income nominal)")
     bpu.add_argument("--no-jkm", action="store_true", help="JKK only (apprentices, honorary staff, students)")
     bpu.add_argument("--months", default="1", help="months paid at once: 1, 3, 6 or 12")
+    bpu.add_argument(
+        "--relief-paid-up",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the participant had (or had not) paid JKK and JKM through July 2020, PP 49/2020 (default: not known)",
+    )
+    bpu.add_argument("--first-month", help="the participant's first contribution month YYYY-MM (default: not known)")
     bpu.set_defaults(build=_bpu)
 
     jakon = segments.add_parser("jakon", help="construction project (Jasa Konstruksi)")
@@ -130,6 +137,8 @@ def _bpu(args: argparse.Namespace) -> BPUInput:
         with_jht=args.with_jht,
         with_jkm=not args.no_jkm,
         months=int_option(args.months, "months"),
+        relief_paid_up=args.relief_paid_up,
+        first_month=optional(args.first_month, month_option, "first_month"),
     )
 
 

@@ -104,9 +104,19 @@ class BPUInput:
     """Pays JKM (optional only for apprentices, honorary staff, students, prisoners)."""
     months: int = 1
     """Months paid at once, from the period on (1, 3, 6 or 12)."""
+    relief_paid_up: bool | None = None
+    """The participant had paid its JKK and JKM through July 2020 (PP 49/2020 art. 13). False: no
+    discount in the relief months. None = not known: the discount applies, with a warning."""
+    first_month: Month | None = None
+    """The participant's first contribution month: one registered during PP 49/2020 pays its first
+    two months of JKK and JKM in full. None = not known: the discount applies, with a warning."""
 
     def __post_init__(self) -> None:
         check_rupiah("income", self.income)
+        if self.relief_paid_up is not None:
+            check_bool("relief_paid_up", self.relief_paid_up)
+        if self.first_month is not None and not isinstance(self.first_month, Month):
+            raise InvalidInput("first_month", "bad_period", value=self.first_month)
         check_bool("with_jht", self.with_jht)
         check_bool("with_jkm", self.with_jkm)
         if isinstance(self.months, bool) or not isinstance(self.months, int):

@@ -36,8 +36,9 @@ months                int      prepaid months (BPU, default 1); contract months 
 contract_value        int      contract value ex VAT (Jakon project rows); -1 = worker row
 pre_departure         bool     pays the pre-departure package (PMI), default false
 state_body            bool     employer is a state body, not fined (PU), default false
-relief_paid_up        bool     employer met the relief's paid-up condition (PU), default true
-employer_first_month  str/int  employer's first contribution month (PU), -1 = not known
+relief_paid_up        bool     the payer met the relief's paid-up condition (PU, BPU), default true
+payer_first_month     str/int  employer's (PU) or participant's (BPU) first contribution month,
+                               -1 = not known (default)
 ====================  =======  ===============================================================
 """
 

@@ -127,8 +127,8 @@ def _months(table: Mapping[str, Any], name: str, n: int, default: int | None) ->
     return result
 
 
-def _employer_first_month(table: Mapping[str, Any], n: int) -> I64:
-    result = _months(table, "employer_first_month", n, NO_MONTH)
+def _payer_first_month(table: Mapping[str, Any], n: int) -> I64:
+    result = _months(table, "payer_first_month", n, NO_MONTH)
     assert result is not None
     return result
 
@@ -168,7 +168,7 @@ class Rows:
     pre_departure: Array
     state_body: Array
     relief_paid_up: Array
-    employer_first_month: I64
+    payer_first_month: I64
 
 
 def read_rows(table: Mapping[str, Any]) -> Rows:
@@ -196,7 +196,7 @@ def read_rows(table: Mapping[str, Any]) -> Rows:
         pre_departure=_bools(table, "pre_departure", n, False),
         state_body=_bools(table, "state_body", n, False),
         relief_paid_up=_bools(table, "relief_paid_up", n, True),
-        employer_first_month=_employer_first_month(table, n),
+        payer_first_month=_payer_first_month(table, n),
     )
     for name in ("wage", "fixed_allowances", "minimum_wage", "income"):
         values = getattr(rows, name)

@@ -22,7 +22,7 @@ fastest (a work array of 512 KiB, a chunk's dozen arrays in the shared L3, not i
 NO_DATE = np.iinfo(np.int64).max
 """Stands for 'no payment date' in the day-number columns."""
 NO_MONTH = -1
-"""Stands for 'not known' in the ``employer_first_month`` column."""
+"""Stands for 'not known' in the ``payer_first_month`` column."""
 
 I64 = npt.NDArray[np.int64]
 Array = npt.NDArray[Any]

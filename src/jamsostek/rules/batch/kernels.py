@@ -124,7 +124,7 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     if np.any(covid):
         # PP 49/2020 art. 13: a new registrant pays its first months in full; an older employer
         # gets the discount only if it had paid up.
-        first = r["employer_first_month"]
+        first = r["payer_first_month"]
         registered_during = first >= get("covid_window_start")
         blocked = covid & np.where(
             registered_during, r["period"] < first + get("covid_new_months"), ~r["relief_paid_up"]
@@ -208,8 +208,18 @@ def _bpu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
             if not in_group.any():
                 continue
             nominal = np.where(in_group, _band_nominal(income, bands), nominal)
-        jkk += _round(nominal, t.bpu_jkk[month]) * active
-        jkm += t.bpu_jkm[month] * (active & r["with_jkm"])
+        jkk_rate, jkm_amount = t.bpu_jkk[month], t.bpu_jkm[month]
+        covid = t.covid_relief[month]
+        if covid.any():
+            # PP 49/2020 art. 13, as for PU: the participant's first months, or not paid up.
+            first = r["payer_first_month"]
+            during = first >= t.covid_window_start[month]
+            late_start = month + FIRST_MONTH.index < first + t.covid_new_months[month]
+            blocked = covid & np.where(during, late_start, ~r["relief_paid_up"])
+            jkk_rate = np.where(blocked, t.bpu_jkk_full[month], jkk_rate)
+            jkm_amount = np.where(blocked, t.bpu_jkm_full[month], jkm_amount)
+        jkk += _round(nominal, jkk_rate) * active
+        jkm += jkm_amount * (active & r["with_jkm"])
         jht += _round(nominal, t.bpu_jht[month]) * (active & r["with_jht"])
     out.put("jkk_participant", jkk)
     out.put("jkm_participant", jkm)
@@ -300,9 +310,9 @@ INPUTS: dict[int, tuple[str, ...]] = {
         "paid_on",
         "state_body",
         "relief_paid_up",
-        "employer_first_month",
+        "payer_first_month",
     ),
-    BPU: ("period", "income", "with_jht", "with_jkm", "months"),
+    BPU: ("period", "income", "with_jht", "with_jkm", "months", "relief_paid_up", "payer_first_month"),
     JAKON: ("period", "wage", "contract_value"),
     PMI: ("period", "months", "pre_departure"),
 }

@@ -54,6 +54,8 @@ class Timeline:
     bpu_exists: Array
     bpu_jkk: I64
     bpu_jkm: I64  # rupiah, relief applied and rounded
+    bpu_jkk_full: I64  # without the PP 49/2020 discount (its conditions not met)
+    bpu_jkm_full: I64
     bpu_jht: I64
     bpu_months_allowed: I64  # bit m set when m months may be paid at once
     bpu_bands: list[tuple[Array, list[tuple[int | None, int | None]]]]  # (month mask, bands)
@@ -120,6 +122,8 @@ def build_timeline(parameters: ParameterSet, months: int) -> Timeline:
         bpu_exists=np.zeros(months, dtype=bool),
         bpu_jkk=zeros(),
         bpu_jkm=zeros(),
+        bpu_jkk_full=zeros(),
+        bpu_jkm_full=zeros(),
         bpu_jht=zeros(),
         bpu_months_allowed=zeros(),
         bpu_bands=[],
@@ -229,6 +233,8 @@ def build_timeline(parameters: ParameterSet, months: int) -> Timeline:
             t.bpu_jkk[m] = num(bpu_jkk[m] * relief, "bpu.jkk_rate")
             exact = bpu_jkm[m] * relief
             t.bpu_jkm[m] = (2 * exact.numerator + exact.denominator) // (2 * exact.denominator)
+            t.bpu_jkk_full[m] = num(bpu_jkk[m], "bpu.jkk_rate")
+            t.bpu_jkm_full[m] = bpu_jkm[m]
             t.bpu_jht[m] = num(bpu_jht[m], "bpu.jht_rate")
             t.bpu_months_allowed[m] = sum(1 << months_ for months_ in bpu_months[m] if months_ < 62)
             key = id(bpu_bands[m])

@@ -11,6 +11,7 @@ from jamsostek.rules.holidays import working_day
 from jamsostek.rules.model import BPUInput, Line
 from jamsostek.rules.money import amount, percent_text, rupiah
 from jamsostek.rules.parameterset import Band
+from jamsostek.rules.segments.relief import covid_conditions_hold
 
 
 def bpu_due_date(ctx: Context) -> date:
@@ -47,6 +48,8 @@ def _bpu_month(inputs: BPUInput, ctx: Context) -> list[Line]:
             f"{rupiah(inputs.income)} gives an approximate nominal of {rupiah(nominal)}"
         )
     relief, relief_used = covid_relief(ctx)
+    if relief and not covid_conditions_hold(ctx, "participant", inputs.relief_paid_up, inputs.first_month):
+        relief, relief_used = [], []
     lines: list[Line] = []
     jkk = ctx.entry("bpu.jkk_rate")
     line = rate_line(

@@ -9,8 +9,10 @@ from jamsostek.rules.context import Context, covid_relief, make_line, rate_line,
 from jamsostek.rules.holidays import public_holidays, working_day
 from jamsostek.rules.model import Line, PUInput
 from jamsostek.rules.money import percent_text, round_half_up, rupiah
-from jamsostek.rules.periods import Month, months_late
+from jamsostek.rules.periods import months_late
+from jamsostek.rules.segments.relief import covid_conditions_hold, paid_up
 
+LABOUR_INTENSIVE_PAID_UP = "jkk.labour_intensive_paid_up_through"
 HOLIDAY_WINDOW_DAYS = 7
 """A payment this many days after a due date may be on time if a public holiday moved it (said
 when the due date's year has no holiday list)."""
@@ -33,7 +35,7 @@ def pu_lines(inputs: PUInput, ctx: Context) -> tuple[list[Line], date]:
         )
 
     relief, relief_used = covid_relief(ctx)
-    if relief and not _covid_conditions_hold(inputs, ctx):
+    if relief and not covid_conditions_hold(ctx, "employer", inputs.relief_paid_up, inputs.employer_first_month):
         relief, relief_used = [], []
 
     # JKK, with the PP 7/2025 labour-intensive discount where it applies.
@@ -50,7 +52,14 @@ def pu_lines(inputs: PUInput, ctx: Context) -> tuple[list[Line], date]:
                     f"paid on {inputs.paid_on}, after the {deadline.value} settlement deadline: "
                     "the labour-intensive JKK discount is lost and the normal rate applies"
                 )
-            elif _paid_up(inputs, ctx, "jkk.labour_intensive_paid_up_through", "JKK", "PP 7/2025 art. 6(2)"):
+            elif paid_up(
+                ctx,
+                "employer",
+                inputs.relief_paid_up,
+                "jkk.labour_intensive_paid_up_through",
+                "JKK",
+                "PP 7/2025 art. 6(2)",
+            ):
                 jkk_rate = discounted.value[inputs.risk_class]
                 jkk_used = [rate_entry, discounted]
                 discount_ratio = jkk_rate / normal_rate
@@ -203,43 +212,6 @@ def _jkp_financing(ctx: Context, base: int, discount_ratio: Fraction) -> list[Li
             )
         )
     return lines
-
-
-def _paid_up(inputs: PUInput, ctx: Context, name: str, programs: str, article: str) -> bool:
-    """Whether a relief's condition that the employer had paid ``programs`` through a day holds;
-    unknown counts as held, with a warning."""
-    through = ctx.entry(name).value
-    if inputs.relief_paid_up is False:
-        ctx.warn(f"the employer had not paid its {programs} through {through}: no relief this month ({article})")
-        return False
-    if inputs.relief_paid_up is None:
-        ctx.warn(
-            f"assumed: the employer had paid its {programs} through {through}, a condition of the relief "
-            f"({article}); if it had not, the relief does not apply (relief_paid_up)"
-        )
-    return True
-
-
-def _covid_conditions_hold(inputs: PUInput, ctx: Context) -> bool:
-    """PP 49/2020 art. 13: the JKK and JKM discount needs JKK and JKM paid through July 2020, and an
-    employer registered during the relief pays its first months in full."""
-    full_months = ctx.entry("relief.covid_new_registrant_full_months")
-    window_start = Month.of(full_months.start)
-    first = inputs.employer_first_month
-    if first is not None and first >= window_start:
-        if ctx.period < first.plus(full_months.value):
-            ctx.warn(
-                f"the employer's first contribution month is {first}, during the PP 49/2020 relief: its first "
-                f"{full_months.value} months of JKK and JKM are paid in full (art. 13), {ctx.period} included"
-            )
-            return False
-        return True
-    if first is None:
-        ctx.warn(
-            "assumed: the employer was registered before the PP 49/2020 relief (art. 13: one registered "
-            "during it pays its first 2 months in full); not known (employer_first_month)"
-        )
-    return _paid_up(inputs, ctx, "relief.covid_paid_up_through", "JKK and JKM", "PP 49/2020 art. 13")
 
 
 def pu_fines(
