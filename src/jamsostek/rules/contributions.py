@@ -61,7 +61,7 @@ def unknown_holiday_dues(period: Month, parameters: ParameterSet | None = None) 
     the calendar: they move for weekends only."""
     parameters = parameters or default_parameters()
     dues: list[date] = []
-    for segment in ("pu", "bpu"):
+    for segment in ("pu", "bpu"):  # the two due-date rules (Jakon and PMI are due as PU)
         due = due_date(segment, period, parameters)
         if public_holidays(parameters, due.year) is None and due not in dues:
             dues.append(due)
