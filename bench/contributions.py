@@ -176,6 +176,35 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {versions}; {speed()}"
 
 
+BATCH_UFUNCS = ("multiply", "add", "left_shift", "floor_divide", "minimum", "maximum")
+"""The int64 ufuncs the PU kernel spends its time in (one rounding: multiply, shift, add, divide)."""
+
+
+def numpy_kernels() -> str:
+    """Which SIMD code numpy runs here: the build's baseline and the extensions found on this CPU
+    (``numpy.show_config``), and the kernel each int64 ufunc of the batch path dispatches to
+    (``numpy.lib.introspect.opt_func_info``). On a CPU without AVX-512 (X86_V4) the int64
+    ``floor_divide`` of every rounding runs the X86_V3 (AVX2) kernel, measured here at about half
+    the speed (docs/performance.md)."""
+    from numpy.lib import introspect
+
+    config = np.show_config(mode="dicts")
+    simd = config.get("SIMD Extensions", {})
+    compiler = config.get("Compilers", {}).get("c", {})
+    dispatched = []
+    for name in BATCH_UFUNCS:
+        info = introspect.opt_func_info(func_name=f"^{name}$", signature="l.*").get(name, {})
+        current = info.get("lll", {}).get("current", "?")
+        dispatched.append(f"{name} {current}")
+    disabled = os.environ.get("NPY_DISABLE_CPU_FEATURES")
+    return (
+        f"numpy {np.__version__} built with {compiler.get('name', '?')} {compiler.get('version', '')}; SIMD baseline "
+        f"{' '.join(simd.get('baseline', []))}, found {' '.join(simd.get('found', [])) or '-'}, not found "
+        f"{' '.join(simd.get('not found', [])) or '-'}" + (f", disabled {disabled}" if disabled else "") + "\n"
+        f"int64 kernels: {', '.join(dispatched)}"
+    )
+
+
 def verdict(ok: bool) -> str:
     return "OK" if ok else "MISSED"
 
@@ -188,6 +217,8 @@ def main() -> int:
     args = parser.parse_args()
     rows = args.rows
     print(f"machine: {machine()}")
+    print(numpy_kernels())
+    print(f"batch path: chunks of {batch.CHUNK:,} rows on {os.cpu_count()} thread(s)")
     print(f"period: {PERIOD}, rows: {rows:,}, best of {args.repeat} runs\n")
 
     mixed = synthetic(rows)

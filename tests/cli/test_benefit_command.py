@@ -50,6 +50,36 @@ def test_jkm_answers_the_json_contract_with_the_pp_82_2019_amounts(
     assert all("PP 82/2019" in line["reference"] for line in data["lines"])
 
 
+def test_jkm_for_an_early_bpu_death_pays_the_reduced_amount_flagged(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--death-date", "2025-06-01", "--contribution-months", "2", "--membership-months", "2"]
+    data = as_json(capsys, "benefit", "jkm", *argv, "--segment", "bpu")
+    assert [(line["key"], line["amount"]) for line in data["lines"]] == [("jkm.early_death", 10_000_000)]
+    assert data["confirmed"] is False
+    assert as_json(capsys, "benefit", "jkm", *argv)["total"] == 42_000_000
+
+
+def test_jkp_after_a_fixed_term_contract_ends_is_ineligible_with_the_article(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = "benefit jkp --last-wage 4000000 --termination-date 2025-06-01 --months-paid-last-24 24"
+    data = as_json(capsys, argv, "--consecutive-months", "24", "--reason", "contract_end")
+    assert data["eligible"] is False
+    assert data["total"] == 0
+    assert "PP 37/2021 art. 20(2)" in data["legal_basis"]
+    assert "fixed-term contract (PKWT)" in data["reason"]
+
+
+def test_jp_survivor_and_disability_amounts_are_flagged(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = "benefit jp --date 2024-06-01 --birth-date 1980-06-01 --contribution-months 100"
+    argv += " --membership-months 110 --average-wage 8000000"
+    widow = as_json(capsys, argv, "--event", "death", "--survivor", "spouse")
+    assert [(line["key"], line["amount"]) for line in widow["lines"]] == [("jp.spouse_pension", 600_000)]
+    assert widow["confirmed"] is False
+    disabled = as_json(capsys, argv, "--event", "disability")
+    assert disabled["total"] == 1_200_000
+    assert disabled["details"]["registration_deadline"] == "2045-05-01"  # 65 on 2045-06-01, one month before
+
+
 def test_jkk_death_answers_the_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = as_json(capsys, "benefit", "jkk", "--event", "death", "--wage", "5000000", "--date", "2025-05-01")
     check_contract(data)
@@ -341,6 +371,19 @@ def test_heirs_from_a_json_file_for_jp(capsys: pytest.CaptureFixture[str], tmp_p
     nobody = as_json(capsys, "heirs", "--date", "2025-05-01")
     assert nobody["entitled"] == []
     assert "Balai Harta Peninggalan" in nobody["recipient"]
+
+
+def test_heirs_of_jkm_with_nobody_name_the_dana_jaminan_sosial_and_pp_44_2015(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys, "heirs", "--program", "jkm", "--relative", "sibling=Rina,deceased", "--date", "2025-05-01"
+    )
+    assert code == 0
+    assert "Dana Jaminan Sosial" in out
+    assert "whoever arranged the funeral" in out
+    assert "Legal basis: PP 44/2015 art. 40(2)" in out
+    assert "Balai Harta Peninggalan" not in out
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,29 @@ def test_it_prints_the_json_contract(capsys: pytest.CaptureFixture[str]) -> None
     assert data["warnings"], "the 2025 JP cap is only partly confirmed and must say so"
 
 
+def test_pu_takes_the_state_body_and_relief_condition_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    late = ["contribution", "pu", "--wage", "5000000", "--risk-class", "1", "--period", "2025-03"]
+    late += ["--paid-on", "2025-05-20", "--format", "json"]
+    code, out, _ = run(capsys, *late)
+    assert code == 0
+    unknown = json.loads(out)
+    assert unknown["totals"]["employer"] == 330_480
+    assert any("assumed: the employer is not a state body" in warning for warning in unknown["warnings"])
+    code, out, _ = run(capsys, *late, "--state-body")
+    assert json.loads(out)["totals"]["employer"] == 312_000
+    code, out, _ = run(capsys, *late, "--no-state-body")
+    assert json.loads(out)["totals"]["employer"] == 330_480
+    assert not any("state body" in warning for warning in json.loads(out)["warnings"])
+    relief = ["contribution", "pu", "--wage", "4000000", "--risk-class", "2", "--period", "2020-09", "--format", "json"]
+    code, out, _ = run(capsys, *relief, "--no-relief-paid-up", "--employer-first-month", "2019-01")
+    assert [line["amount"] for line in json.loads(out)["lines"][:2]] == [21_600, 12_000]
+    code, out, _ = run(capsys, *relief, "--relief-paid-up", "--employer-first-month", "2019-01")
+    assert [line["amount"] for line in json.loads(out)["lines"][:2]] == [216, 120]
+    code, _, err = run(capsys, *relief, "--employer-first-month", "2020-13")
+    assert code == 2
+    assert "employer_first_month" in err
+
+
 def test_it_prints_a_readable_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "contribution", "bpu", "--income", "1000000", "--period", "2025-01")
     assert code == 0
@@ -114,7 +137,7 @@ def test_bad_input_is_one_line_naming_the_field_and_exit_status_2(
     ("segment", "argv", "period"),
     [
         ("pu", ["--wage", "5000000", "--risk-class", "1"], "2015-06"),
-        ("pmi", ["--months", "24"], "2022-12"),
+        ("pmi", ["--months", "24"], "2018-12"),
         ("pu", ["--wage", "5000000", "--risk-class", "1"], "2025-3"),
     ],
 )

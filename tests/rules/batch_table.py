@@ -28,6 +28,10 @@ def rows_for(inputs: ContributionInput, period: Month) -> list[dict[str, Any]]:
                 "with_jkp": inputs.with_jkp,
                 "jp_deferral": inputs.jp_deferral,
                 "paid_on": np.datetime64(inputs.paid_on, "D") if inputs.paid_on else np.datetime64("NaT", "D"),
+                # Not known (None) is the batch default: not a state body, relief conditions held.
+                "state_body": bool(inputs.state_body),
+                "relief_paid_up": inputs.relief_paid_up is not False,
+                "payer_first_month": -1 if inputs.employer_first_month is None else inputs.employer_first_month.index,
             }
         ]
     if isinstance(inputs, BPUInput):
@@ -39,6 +43,8 @@ def rows_for(inputs: ContributionInput, period: Month) -> list[dict[str, Any]]:
                 "with_jht": inputs.with_jht,
                 "with_jkm": inputs.with_jkm,
                 "months": inputs.months,
+                "relief_paid_up": inputs.relief_paid_up is not False,
+                "payer_first_month": -1 if inputs.first_month is None else inputs.first_month.index,
             }
         ]
     if isinstance(inputs, JakonInput):
@@ -65,6 +71,9 @@ DEFAULTS: dict[str, Any] = {
     "months": 1,
     "contract_value": -1,
     "pre_departure": False,
+    "state_body": False,
+    "relief_paid_up": True,
+    "payer_first_month": -1,
 }
 
 

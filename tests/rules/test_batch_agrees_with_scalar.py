@@ -17,9 +17,15 @@ from tests.rules.batch_table import rows_for, to_table
 
 FIRST = Month(2015, 7).index
 LAST = Month(2027, 12).index
-PMI_FIRST = Month(2023, 3).index
+PMI_FIRST = Month(2019, 1).index
 
 months = st.integers(FIRST, LAST).map(Month.from_index)
+# Periods in and around the two reliefs with conditions (PP 49/2020, PP 7/2025), drawn more often.
+relief_months = st.one_of(
+    months,
+    st.integers(Month(2020, 5).index, Month(2021, 4).index).map(Month.from_index),
+    st.integers(Month(2024, 12).index, Month(2026, 3).index).map(Month.from_index),
+)
 wages = st.one_of(
     st.integers(0, 20_000_000),
     st.integers(0, 100_000_000_000),
@@ -29,7 +35,7 @@ wages = st.one_of(
 
 @st.composite
 def pu(draw: st.DrawFn) -> tuple[PUInput, Month]:
-    period = draw(months)
+    period = draw(relief_months)
     paid_on = draw(
         st.one_of(
             st.none(),
@@ -47,19 +53,27 @@ def pu(draw: st.DrawFn) -> tuple[PUInput, Month]:
         with_jkp=draw(st.booleans()),
         jp_deferral=draw(st.booleans()),
         paid_on=paid_on,
+        state_body=draw(st.sampled_from([None, False, True])),
+        relief_paid_up=draw(st.sampled_from([None, False, True])),
+        employer_first_month=draw(
+            st.one_of(st.none(), st.integers(period.index - 4, period.index + 1).map(Month.from_index))
+        ),
     )
     return inputs, period
 
 
 @st.composite
 def bpu(draw: st.DrawFn) -> tuple[BPUInput, Month]:
+    period = draw(relief_months)
     inputs = BPUInput(
         income=draw(st.one_of(st.integers(0, 30_000_000), st.sampled_from([1_099_000, 1_099_001, 20_700_000]))),
         with_jht=draw(st.booleans()),
         with_jkm=draw(st.booleans()),
         months=draw(st.sampled_from([1, 3, 6, 12])),
+        relief_paid_up=draw(st.sampled_from([None, False, True])),
+        first_month=draw(st.one_of(st.none(), st.integers(period.index - 4, period.index + 3).map(Month.from_index))),
     )
-    return inputs, draw(months)
+    return inputs, period
 
 
 @st.composite

@@ -44,6 +44,9 @@ class Case:
         values = dict(self.input)
         if "wages" in values:
             values["wages"] = tuple(values["wages"])
+        for name in ("employer_first_month", "first_month"):
+            if name in values:
+                values[name] = Month.parse(values[name])
         built: ContributionInput = _INPUTS[self.segment](**values)
         return built
 

@@ -42,8 +42,8 @@ from jamsostek.rules.benefits import (
 from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.money import rupiah
 
-CHILD_FORM = "LEVEL[,year=N][,birth_date=YYYY-MM-DD][,married][,employed][,name=NAME]"
-CHILD_KEYS = ("year", "birth_date", "married", "employed", "name")
+CHILD_FORM = "LEVEL[,year=N][,birth_date=YYYY-MM-DD][,married][,employed][,employed_as=KIND][,name=NAME]"
+CHILD_KEYS = ("year", "birth_date", "married", "employed", "employed_as", "name")
 JHT_REASONS = (
     "age",
     "contract_end",
@@ -78,6 +78,8 @@ def add_parser(subparsers: Any) -> None:
     jkm.add_argument("--death-date", help="date of death, YYYY-MM-DD")
     jkm.add_argument("--contribution-months", help="months of contributions paid (for the scholarship)")
     jkm.add_argument("--inactive", action="store_true", help="membership was not active at death")
+    jkm.add_argument("--segment", default="pu", help="pu, bpu, jakon or pmi (default pu)")
+    jkm.add_argument("--membership-months", help="whole months since the membership began (BPU: early death)")
     _children(jkm)
     jkm.set_defaults(handler=_run, compute=_jkm)
 
@@ -111,7 +113,8 @@ def add_parser(subparsers: Any) -> None:
     jp.add_argument("--birth-date", help="participant's birth date")
     jp.add_argument("--contribution-months", help="months of JP contributions")
     jp.add_argument("--average-wage", help="average monthly wage over the contribution period, indexed, rupiah")
-    jp.add_argument("--event", default="old_age", help="old_age (default) or death")
+    jp.add_argument("--event", default="old_age", help="old_age (default), death or disability")
+    jp.add_argument("--survivor", help="after a death: spouse, child or parent (computes that survivor's amount)")
     jp.add_argument("--membership-months", help="months since joining JP (death with under 180 months)")
     _savings(jp)
     jp.set_defaults(handler=_run, compute=_jp)
@@ -124,8 +127,11 @@ def add_parser(subparsers: Any) -> None:
     jkp.add_argument(
         "--reason",
         default="termination",
-        help="termination (default), resignation, total_disability, retirement, death",
+        help="termination (default), contract_end (a PKWT ending at its term), resignation, total_disability, "
+        "retirement, death",
     )
+    jkp.add_argument("--previous-claims", default="0", help="JKP benefits already received (default 0)")
+    jkp.add_argument("--months-since-previous-claim", help="contribution months paid since the previous JKP benefit")
     jkp.add_argument("--age-at-registration", help="age when registered in JKP")
     jkp.add_argument("--claim-date", help="date of the claim, to check the deadline")
     jkp.set_defaults(handler=_run, compute=_jkp)
@@ -167,6 +173,7 @@ def _child(text: str) -> Child:
         married=flag_value(options.get("married", "no"), "married"),
         employed=flag_value(options.get("employed", "no"), "employed"),
         name=options.get("name"),
+        employed_as=options.get("employed_as"),
     )
 
 
@@ -231,6 +238,8 @@ def _jkm(args: argparse.Namespace) -> BenefitResult:
         active=not args.inactive,
         children=[_child(text) for text in args.child],
         payment_date=optional(args.payment_date, date_option, "payment_date"),
+        segment=args.segment,
+        membership_months=optional(args.membership_months, int_option, "membership_months"),
     )
 
 
@@ -289,6 +298,7 @@ def _jp(args: argparse.Namespace) -> BenefitResult:
         event=args.event,
         membership_months=optional(args.membership_months, int_option, "membership_months"),
         savings=_savings_input(args),
+        survivor=args.survivor,
     )
 
 
@@ -301,6 +311,10 @@ def _jkp(args: argparse.Namespace) -> BenefitResult:
         reason=args.reason,
         age_at_registration=optional(args.age_at_registration, int_option, "age_at_registration"),
         claim_date=optional(args.claim_date, date_option, "claim_date"),
+        previous_claims=int_option(args.previous_claims, "previous_claims"),
+        months_since_previous_claim=optional(
+            args.months_since_previous_claim, int_option, "months_since_previous_claim"
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from jamsostek.cli.common import (
     rupiah_option,
     table,
 )
+from jamsostek.cli.options import optional
 from jamsostek.rules.contributions import contribution
 from jamsostek.rules.model import (
     BPUInput,
@@ -60,6 +61,23 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="pay JP in full during the PP 49/2020 window instead of deferring 99%%",
     )
+    pu.add_argument(
+        "--state-body",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the employer is (or is not) a state body, penyelenggara negara: not fined (default: not known)",
+    )
+    pu.add_argument(
+        "--relief-paid-up",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the employer met (or did not meet) the relief's paid-up condition: PP 49/2020 JKK and JKM "
+        "through July 2020, PP 7/2025 JKK through January 2025 (default: not known)",
+    )
+    pu.add_argument(
+        "--employer-first-month",
+        help="the employer's first contribution month YYYY-MM (PP 49/2020 new registrants; default: not known)",
+    )
     pu.set_defaults(build=_pu)
 
     bpu = segments.add_parser("bpu", help="informal worker (Bukan Penerima Upah)")
@@ -68,6 +86,13 @@ def add_parser(subparsers: Any) -> None:
     bpu.add_argument("--with-jht", action="store_true", help="also pay JHT (2%% of the income nominal)")
     bpu.add_argument("--no-jkm", action="store_true", help="JKK only (apprentices, honorary staff, students)")
     bpu.add_argument("--months", default="1", help="months paid at once: 1, 3, 6 or 12")
+    bpu.add_argument(
+        "--relief-paid-up",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the participant had (or had not) paid JKK and JKM through July 2020, PP 49/2020 (default: not known)",
+    )
+    bpu.add_argument("--first-month", help="the participant's first contribution month YYYY-MM (default: not known)")
     bpu.set_defaults(build=_bpu)
 
     jakon = segments.add_parser("jakon", help="construction project (Jasa Konstruksi)")
@@ -100,6 +125,9 @@ def _pu(args: argparse.Namespace) -> PUInput:
         with_jkp=not args.no_jkp,
         jp_deferral=not args.no_jp_deferral,
         paid_on=None if args.paid_on is None else date_option(args.paid_on, "paid_on"),
+        state_body=args.state_body,
+        relief_paid_up=args.relief_paid_up,
+        employer_first_month=optional(args.employer_first_month, month_option, "employer_first_month"),
     )
 
 
@@ -109,6 +137,8 @@ def _bpu(args: argparse.Namespace) -> BPUInput:
         with_jht=args.with_jht,
         with_jkm=not args.no_jkm,
         months=int_option(args.months, "months"),
+        relief_paid_up=args.relief_paid_up,
+        first_month=optional(args.first_month, month_option, "first_month"),
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from jamsostek.cli import benefit, contribution, heirs
 from jamsostek.cli.common import EXIT_BAD_INPUT, Parser, fail, fail_input, language
 from jamsostek.rules.errors import InvalidInput, ParameterError, RulesError
+from jamsostek.rules.model import SEGMENTS
 
 OWN_COMMANDS = ("contribution", "benefit", "heirs")
 EPILOG = """The database, registry and web commands are Django management commands under the same name:
@@ -80,12 +81,7 @@ def django_command(argv: list[str]) -> int:
 
 def _check_segment(argv: list[str]) -> None:
     """An unknown segment gets the same one-line error as any other bad field."""
-    if (
-        len(argv) >= 2
-        and argv[0] == "contribution"
-        and not argv[1].startswith("-")
-        and argv[1] not in ("pu", "bpu", "jakon", "pmi")
-    ):
+    if len(argv) >= 2 and argv[0] == "contribution" and not argv[1].startswith("-") and argv[1] not in SEGMENTS:
         fail_input(InvalidInput("segment", "unknown_segment", value=argv[1]))
 
 

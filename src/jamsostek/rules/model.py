@@ -60,6 +60,17 @@ class PUInput:
     """Uses the PP 49/2020 JP deferral when the month is in its window."""
     paid_on: date | None = None
     """Date the contribution was paid, to compute the late-payment fine."""
+    state_body: bool | None = None
+    """The employer is a state body (penyelenggara negara: a ministry, a provincial or regency
+    government, ... paying for its non-ASN staff): not fined for late payment. None = not known:
+    fined, with a warning when a fine is computed."""
+    relief_paid_up: bool | None = None
+    """The employer had paid what the relief in force this month requires: PP 49/2020, JKK and
+    JKM through July 2020; PP 7/2025, JKK through January 2025. False: no relief. None = not
+    known: the relief applies, with a warning."""
+    employer_first_month: Month | None = None
+    """The employer's first contribution month: one registered during PP 49/2020 pays its first
+    two months of JKK and JKM in full. None = not known: the relief applies, with a warning."""
 
     def __post_init__(self) -> None:
         check_rupiah("wage", self.wage)
@@ -74,6 +85,11 @@ class PUInput:
             check_bool(name, getattr(self, name))
         if self.paid_on is not None and not isinstance(self.paid_on, date):
             raise InvalidInput("paid_on", "bad_date", value=self.paid_on)
+        for name in ("state_body", "relief_paid_up"):
+            if getattr(self, name) is not None:
+                check_bool(name, getattr(self, name))
+        if self.employer_first_month is not None and not isinstance(self.employer_first_month, Month):
+            raise InvalidInput("employer_first_month", "bad_period", value=self.employer_first_month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +104,19 @@ class BPUInput:
     """Pays JKM (optional only for apprentices, honorary staff, students, prisoners)."""
     months: int = 1
     """Months paid at once, from the period on (1, 3, 6 or 12)."""
+    relief_paid_up: bool | None = None
+    """The participant had paid its JKK and JKM through July 2020 (PP 49/2020 art. 13). False: no
+    discount in the relief months. None = not known: the discount applies, with a warning."""
+    first_month: Month | None = None
+    """The participant's first contribution month: one registered during PP 49/2020 pays its first
+    two months of JKK and JKM in full. None = not known: the discount applies, with a warning."""
 
     def __post_init__(self) -> None:
         check_rupiah("income", self.income)
+        if self.relief_paid_up is not None:
+            check_bool("relief_paid_up", self.relief_paid_up)
+        if self.first_month is not None and not isinstance(self.first_month, Month):
+            raise InvalidInput("first_month", "bad_period", value=self.first_month)
         check_bool("with_jht", self.with_jht)
         check_bool("with_jkm", self.with_jkm)
         if isinstance(self.months, bool) or not isinstance(self.months, int):

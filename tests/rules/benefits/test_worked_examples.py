@@ -76,6 +76,10 @@ def _check_heirs(result: HeirsResult, expected: dict[str, Any]) -> None:
         assert result.rank == expected["rank"]
     if "recipient" in expected:
         assert expected["recipient"] in result.recipient
+    if "funeral_costs_to" in expected:
+        assert result.funeral_costs_to == expected["funeral_costs_to"]
+    if "legal_basis" in expected:
+        assert expected["legal_basis"] in result.to_dict()["legal_basis"]
     if "excluded" in expected:
         assert [relative.name for relative, _ in result.excluded] == expected["excluded"]
     if "confirmed" in expected:

@@ -54,6 +54,8 @@ EXPECTED_KEYS = {
     "entitled",
     "rank",
     "recipient",
+    "funeral_costs_to",
+    "legal_basis",
     "excluded",
 }
 LINE_KEYS = {"key", "amount", "confirmed"}

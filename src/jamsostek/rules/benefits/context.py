@@ -72,6 +72,11 @@ class Lookup:
     def value(self, name: str) -> Any:
         return self.entry(name).value
 
+    def peek(self, name: str) -> Entry:
+        """The value in force, without counting it as used (no warning): for a bound that may not
+        change the amount. Call ``entry`` once it does."""
+        return self.parameters[name].at(self.day)
+
     def warn(self, text: str) -> None:
         self.warnings[text] = None
 

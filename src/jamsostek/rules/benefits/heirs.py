@@ -1,9 +1,13 @@
 """Heirs (ahli waris): who receives the death benefits, from a list of relatives.
 
-JHT, JKM and JKK cash go to the first group, in this order, that has anyone in it
-(``benefits.heirs.order``): 1 the widow/widower or the children, together; 2 parents;
-3 grandchildren; 4 grandparents; 5 siblings; 6 parents-in-law; 7 the person named in the
-participant's will; if nobody, the Balai Harta Peninggalan (estate office).
+The cash goes to the first group, in the program's order, that has anyone in it. JHT
+(``benefits.heirs.order``, BPJS practice): 1 the widow/widower or the children, together;
+2 parents; 3 grandchildren; 4 grandparents; 5 siblings; 6 parents-in-law; 7 the person named in
+the participant's will; if nobody, the Balai Harta Peninggalan (estate office). JKM and JKK
+(``benefits.heirs.jkm_order``, ``benefits.heirs.jkk_order``; PP 44/2015 art. 40(2) and 37(5)):
+the same, except that parents, grandchildren and grandparents are one group (the text does not
+rank them); if nobody, the lump sums go to the Dana Jaminan Sosial and the funeral costs to
+whoever arranged the funeral.
 
 A JP survivor pension has its own list (``benefits.heirs.jp_order``): one spouse; else at most
 two children under 23, unmarried and not working; else one parent.
@@ -74,11 +78,13 @@ LABELS = {
 }
 PROGRAM_ORDERS = {
     "jht": "benefits.heirs.order",
-    "jkm": "benefits.heirs.order",
-    "jkk": "benefits.heirs.order",
+    "jkm": "benefits.heirs.jkm_order",
+    "jkk": "benefits.heirs.jkk_order",
     "jp": "benefits.heirs.jp_order",
 }
 ESTATE_OFFICE = "Balai Harta Peninggalan"
+SOCIAL_SECURITY_FUND = "Dana Jaminan Sosial"
+FUNERAL_ORGANISER = "whoever arranged the funeral"
 
 
 def relation_name(value: object, field_name: str = "relation") -> str:
@@ -136,7 +142,10 @@ class HeirsResult:
     warnings: tuple[str, ...] = ()
     confirmed: bool = True
     recipient: str = ""
-    """Who receives the money in words (the entitled names, or the Balai Harta Peninggalan)."""
+    """Who receives the money in words (the entitled names, the Balai Harta Peninggalan, ...)."""
+    funeral_costs_to: str | None = None
+    """JKM and JKK with no heir: the funeral costs go to whoever arranged the funeral (else None:
+    they go with the rest)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,6 +154,7 @@ class HeirsResult:
             "entitled": [relative.to_dict() for relative in self.entitled],
             "rank": self.rank,
             "recipient": self.recipient,
+            "funeral_costs_to": self.funeral_costs_to,
             "reason": self.reason,
             "legal_basis": "; ".join(dict.fromkeys(str(reference) for reference in self.basis)),
             "order": [{"rank": rank, **relative.to_dict()} for rank, relative in self.order],
@@ -197,12 +207,15 @@ def heirs(
     _general_warnings(ctx, candidates)
     rank = ranked[0][0] if ranked else None
     entitled = tuple(relative for place, relative in ranked if place == rank)
+    funeral_to: str | None = None
     if rank is None:
-        recipient = (
-            "nobody: no survivor pension (a JP lump sum goes to the heirs under the general order)"
-            if program == "jp"
-            else f"the {ESTATE_OFFICE} (estate office)"
-        )
+        if program == "jp":
+            recipient = "nobody: no survivor pension (a JP lump sum goes to the heirs under the general order)"
+        elif program == "jht":
+            recipient = f"the {ESTATE_OFFICE} (estate office)"
+        else:
+            recipient = f"the {SOCIAL_SECURITY_FUND} (the lump sums); the funeral costs to {FUNERAL_ORGANISER}"
+            funeral_to = FUNERAL_ORGANISER
         reason = "no relative in the order of heirs" + ("" if program == "jp" else " and no will")
     else:
         group = order.value[rank - 1]
@@ -222,6 +235,7 @@ def heirs(
         warnings=tuple(ctx.warnings),
         confirmed=all(entry.confirmed for entry in used),
         recipient=recipient,
+        funeral_costs_to=funeral_to,
     )
 
 

@@ -78,7 +78,17 @@ def jht_benefit(
     check_optional_date("event_date", event_date)
     ctx = Lookup(parameters, claim_date, program="jht", field="claim_date")
     reasons = ctx.entry("benefits.jht.claim_reasons")
-    check_choice("reason", reason, reasons.value)
+    every = ctx.parameters["benefits.jht.claim_reasons"].entries
+    check_choice("reason", reason, tuple(dict.fromkeys(name for entry in every for name in entry.value)))
+    if reason not in reasons.value:
+        later = next(entry.start for entry in every if entry.start > claim_date and reason in entry.value)
+        return ctx.result(
+            eligible=False,
+            code="reason_not_in_force",
+            reason=f"the whole JHT balance may be claimed for {reason.replace('_', ' ')} only from {later}",
+            basis=[reasons],
+            details={"eligible_from": later.isoformat()},
+        )
     refusal = _refusal(ctx, reason, claim_date, birth_date, event_date, retirement_age)
     if refusal is not None:
         code, why, basis, eligible_from = refusal

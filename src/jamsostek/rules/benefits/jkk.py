@@ -17,6 +17,7 @@ PP 44/2015 as amended by PP 82/2019, on the day of the accident:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
@@ -93,7 +94,7 @@ def jkk_benefit(
         multiple = ctx.entry("benefits.jkk.death_wage_multiple")
         basis.append(multiple)
         lines += _death(ctx, multiple, wage or 0)
-        lines += _scholarship(ctx, children, paid_on)
+        lines += _scholarship(ctx, children, paid_on, event)
     elif event == "total_disability":
         rate = ctx.entry("benefits.jkk.total_disability_rate")
         multiple = ctx.entry("benefits.jkk.disability_wage_multiple")
@@ -110,7 +111,7 @@ def jkk_benefit(
             )
         )
         lines.append(_periodic(ctx))
-        lines += _scholarship(ctx, children, paid_on)
+        lines += _scholarship(ctx, children, paid_on, event)
     elif event == "partial_disability":
         if percentage is None:
             raise InvalidInput("percentage", "required")
@@ -180,15 +181,24 @@ def _stmb(ctx: Lookup, schedule: Entry, wage: int, months: int) -> list[BenefitL
 
 def _death(ctx: Lookup, multiple: Entry, wage: int) -> list[BenefitLine]:
     lump = amount(wage, multiple.value)
+    how = f"{multiple.value} × {rupiah(wage)} = {rupiah(lump)}"
+    used = [multiple]
+    floor_name, jkm_name = "benefits.jkk.death_minimum_jkm_multiple", "benefits.jkm.lump_sum"
+    floor_multiple, jkm_lump = ctx.peek(floor_name), ctx.peek(jkm_name)
+    if floor_multiple.value is not None:
+        floor = amount(jkm_lump.value, floor_multiple.value)
+        if lump < floor:
+            used += [ctx.entry(floor_name), ctx.entry(jkm_name)]
+            how += f", raised to the JKM death lump sum {rupiah(floor)} (the floor)"
+            lump = floor
+    elif lump < jkm_lump.value:
+        ctx.warn(
+            f"the JKK death lump sum {rupiah(lump)} is below the JKM lump sum {rupiah(jkm_lump.value)}: "
+            "whether the original PP 44/2015 raised it to that floor is UNCONFIRMED; not raised"
+        )
     funeral = ctx.entry("benefits.jkk.funeral")
     return [
-        ctx.line(
-            "death_lump_sum",
-            "lump-sum death benefit",
-            lump,
-            [multiple],
-            f"{multiple.value} × {rupiah(wage)} = {rupiah(lump)}",
-        ),
+        ctx.line("death_lump_sum", "lump-sum death benefit", lump, used, how),
         ctx.line("funeral", "funeral costs", funeral.value, [funeral], rupiah(funeral.value)),
         _periodic(ctx),
     ]
@@ -207,15 +217,20 @@ def _periodic(ctx: Lookup) -> BenefitLine:
     )
 
 
-def _scholarship(ctx: Lookup, children: Sequence[Child], paid_on: date) -> list[BenefitLine]:
-    return scholarship_lines(
+def _scholarship(ctx: Lookup, children: Sequence[Child], paid_on: date, event: str) -> list[BenefitLine]:
+    lines = scholarship_lines(
         ctx,
         children,
         payment_date=paid_on,
         contribution_months=None,
         minimum_months="benefits.jkk.scholarship_minimum_months",
-        lump_sum=None,
+        lump_sum="benefits.jkk.scholarship_lump_sum",
     )
+    if event == "total_disability" and any(line.key == "jkk.scholarship" for line in lines):
+        # The sources of the Rp12,000,000 of the original PP 44/2015 speak of a death only.
+        ctx.warn("a JKK scholarship after a total permanent disability before PP 82/2019 is UNCONFIRMED")
+        lines = [replace(line, confirmed=False) if line.key == "jkk.scholarship" else line for line in lines]
+    return lines
 
 
 def _partial(ctx: Lookup, multiple: Entry, wage: int, share: Fraction, function_loss: Fraction | None) -> BenefitLine:

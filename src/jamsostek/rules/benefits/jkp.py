@@ -46,17 +46,25 @@ def jkp_benefit(
     reason: str = "termination",
     age_at_registration: int | None = None,
     claim_date: date | None = None,
+    previous_claims: int = 0,
+    months_since_previous_claim: int | None = None,
     parameters: ParameterSet | None = None,
 ) -> BenefitResult:
     """The JKP cash benefit after a termination (PHK) on ``termination_date``.
 
     ``months_paid_last_24``: contribution months paid in the 24 months before the termination;
     ``consecutive_months``: contribution months paid without a gap just before it;
-    ``reason``: how the employment ended (``termination`` by the employer qualifies).
+    ``reason``: how the employment ended (``termination`` by the employer qualifies; a fixed-term
+    contract ending at its term, ``contract_end``, does not); ``previous_claims``: JKP benefits
+    already received, with ``months_since_previous_claim`` the contribution months paid since the
+    last one.
     """
     check_date("termination_date", termination_date)
     check_rupiah("last_wage", last_wage)
     check_months("consecutive_months", consecutive_months)
+    check_months("previous_claims", previous_claims, high=100)
+    if months_since_previous_claim is not None:
+        check_months("months_since_previous_claim", months_since_previous_claim)
     if age_at_registration is not None:
         check_months("age_at_registration", age_at_registration, low=0, high=120)
     claimed_on = check_optional_date("claim_date", claim_date)
@@ -64,7 +72,8 @@ def jkp_benefit(
         check_not_before("claim_date", claimed_on, "termination_date", termination_date)
     ctx = Lookup(parameters, termination_date, program="jkp", field="termination_date")
     excluded = ctx.entry("benefits.jkp.excluded_reasons")
-    check_choice("reason", reason, (QUALIFYING, *excluded.value))
+    fixed_term = ctx.entry("benefits.jkp.fixed_term_end_excluded")
+    check_choice("reason", reason, (QUALIFYING, *excluded.value, *fixed_term.value))
     window = ctx.entry("benefits.jkp.contribution_window_months")
     check_months("months_paid_last_24", months_paid_last_24, high=window.value)
     if consecutive_months < window.value and consecutive_months > months_paid_last_24:
@@ -79,10 +88,11 @@ def jkp_benefit(
     deadline = add_months(termination_date, deadline_entry.value)
     schedule = ctx.entry("benefits.jkp.cash_schedule")
     details: dict[str, Detail] = {"regime": _law(schedule), "claim_deadline": deadline.isoformat()}
-    refusal = _refusal(
+    refusal = _ended_without_right(ctx, excluded, fixed_term, reason) or _repeat_claim(
+        ctx, previous_claims, months_since_previous_claim
+    )
+    refusal = refusal or _refusal(
         ctx,
-        excluded,
-        reason,
         age_at_registration,
         months_paid_last_24,
         consecutive_months,
@@ -122,10 +132,43 @@ def _law(entry: Entry) -> str:
     return f"{entry.reference.instrument} {entry.reference.number}/{entry.reference.year}"
 
 
+def _ended_without_right(ctx: Lookup, excluded: Entry, fixed_term: Entry, reason: str) -> tuple[str, str, Entry] | None:
+    if reason in fixed_term.value:
+        why = (
+            "a fixed-term contract (PKWT) that ended at its term gives no JKP: the benefit is for a "
+            "termination by the employer before the term"
+        )
+        return "excluded_reason", why, fixed_term
+    if reason in excluded.value:
+        return "excluded_reason", f"no JKP benefit after {reason.replace('_', ' ')}", excluded
+    return None
+
+
+def _repeat_claim(ctx: Lookup, previous: int, months_since: int | None) -> tuple[str, str, Entry] | None:
+    """A second or third claim needs more contribution months since the previous benefit."""
+    if previous == 0:
+        return None
+    most = ctx.entry("benefits.jkp.maximum_claims")
+    if previous >= most.value:
+        return "too_many_claims", f"{previous} JKP benefits already received; at most {most.value}", most
+    needed = ctx.entry("benefits.jkp.repeat_claim_minimum_months")
+    if months_since is None:
+        ctx.warn(
+            f"claim number {previous + 1}: {needed.value} contribution months since the previous benefit are "
+            "needed and were not given (months_since_previous_claim): not checked"
+        )
+        return None
+    if months_since < needed.value:
+        why = (
+            f"claim number {previous + 1}: {months_since} contribution months since the previous benefit; "
+            f"{needed.value} are needed"
+        )
+        return "too_few_months", why, needed
+    return None
+
+
 def _refusal(
     ctx: Lookup,
-    excluded: Entry,
-    reason: str,
     age: int | None,
     paid: int,
     consecutive: int,
@@ -133,8 +176,6 @@ def _refusal(
     claimed_on: date | None,
     deadline: date,
 ) -> tuple[str, str, Entry] | None:
-    if reason in excluded.value:
-        return "excluded_reason", f"no JKP benefit after {reason.replace('_', ' ')}", excluded
     oldest = ctx.entry("benefits.jkp.maximum_registration_age")
     if age is None:
         ctx.warn(f"no age at registration given: the limit (under {oldest.value}) is not checked")

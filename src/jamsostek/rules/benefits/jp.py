@@ -12,15 +12,21 @@ PP 45/2015 and Permenaker 29/2015:
 - with fewer months, a lump sum of contributions plus returns (``savings.accumulate``);
 - a participant who dies before pension age with fewer than 15 years: the widow/widower pension is
   computed as if 15 years when membership is at least 1 year and the contribution density at
-  least 80 % (Permenaker 29/2015 art. 26), otherwise the lump sum. The share of the formula paid to
-  survivors is UNCONFIRMED and not encoded: such results give the formula basis in ``details``.
+  least 80 % (Permenaker 29/2015 art. 26), otherwise the lump sum. The survivor named
+  (``survivor``: spouse, child, parent) gets its share of the formula (50 %, 50 %, 20 %:
+  UNCONFIRMED, flagged); without one, no amount and the formula basis in ``details``;
+- a participant totally and permanently disabled after at least 1 month of membership with a
+  contribution density of at least 80 %: a disability pension, the whole formula on at least 15
+  years (the share and the 15 years UNCONFIRMED, flagged); otherwise the lump sum.
 
-The average indexed wage is an input: the inflation series used for indexing is not encoded.
-Indexation from the second year on (art. 17(1)(b)) and the disability pension are not encoded.
+The first-year minimum and maximum apply to every monthly amount. The average indexed wage is an
+input: the inflation series used for indexing is not encoded. Indexation from the second year on
+(art. 17(1)(b)) is not encoded.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -30,6 +36,7 @@ from jamsostek.rules.benefits.model import (
     BenefitLine,
     BenefitResult,
     Detail,
+    add_months,
     anniversary,
     check_choice,
     check_date,
@@ -42,7 +49,8 @@ from jamsostek.rules.model import check_rupiah
 from jamsostek.rules.money import percent_text, round_half_up, rupiah
 from jamsostek.rules.parameterset import Entry, ParameterSet, Reference
 
-EVENTS = ("old_age", "death")
+EVENTS = ("old_age", "death", "disability")
+SURVIVORS = ("spouse", "child", "parent")
 LUMP_SUM_BASIS = Reference(instrument="PP", number="45", year=2015, title="akumulasi iuran dan hasil pengembangannya")
 
 
@@ -98,6 +106,7 @@ def jp_benefit(
     event: str = "old_age",
     membership_months: int | None = None,
     savings: Savings | None = None,
+    survivor: str | None = None,
     parameters: ParameterSet | None = None,
 ) -> BenefitResult:
     """The JP benefit for a pension starting on ``on`` (``old_age``) or a death on ``on``.
@@ -105,12 +114,18 @@ def jp_benefit(
     ``average_indexed_wage`` is the average monthly wage over the contribution period, indexed by
     inflation (PP 45/2015 art. 17(3)). ``membership_months`` (months since joining JP) decides the
     survivor rule after a death with fewer than 180 contribution months. ``savings`` computes the
-    lump sum (contributions plus returns) when there is no pension.
+    lump sum (contributions plus returns) when there is no pension. ``survivor`` (after a death:
+    ``spouse``, ``child`` or ``parent``, see ``heirs(program="jp")``) computes that survivor's monthly
+    amount.
     """
     check_date("date", on)
     check_date("birth_date", birth_date)
     check_not_before("date", on, "birth_date", birth_date)
     check_choice("event", event, EVENTS)
+    if survivor is not None:
+        check_choice("survivor", survivor, SURVIVORS)
+        if event != "death":
+            raise InvalidInput("survivor", "not_applicable", what=f"event {event}")
     check_months("contribution_months", contribution_months)
     if average_indexed_wage is not None:
         check_rupiah("average_wage", average_indexed_wage)
@@ -132,6 +147,9 @@ def jp_benefit(
         "contribution_months": contribution_months,
     }
     needed = ctx.entry("benefits.jp.minimum_contribution_months")
+    details["registration_deadline"] = _registration_deadline(ctx, reached).isoformat()
+    if event == "disability":
+        return _disability(ctx, needed, contribution_months, average_indexed_wage, membership_months, savings, details)
     if event == "death":
         if on >= reached.entry.start:
             _warn_derived(ctx, reached)
@@ -144,6 +162,7 @@ def jp_benefit(
             membership_months,
             savings,
             details,
+            survivor,
         )
     _warn_derived(ctx, reached)
     if on < reached.pension_date:
@@ -198,15 +217,20 @@ def _formula(ctx: Lookup, months: int, wage: int) -> tuple[int, str, Entry]:
 
 
 def _pension_line(ctx: Lookup, months: int, wage: int) -> BenefitLine:
-    """The first-year monthly pension, kept between the minimum and maximum in force.
+    """The first-year monthly old-age pension, kept between the minimum and maximum in force."""
+    value, how, accrual = _formula(ctx, months, wage)
+    return _clamped(ctx, "old_age_pension", "old-age pension, a month (first year)", value, how, [accrual])
+
+
+def _clamped(ctx: Lookup, key: str, item: str, value: int, how: str, used: list[Entry]) -> BenefitLine:
+    """A first-year monthly amount kept between the minimum and maximum in force.
 
     A bound is cited (and its confirmation counts) only when it changes the amount; a period where
-    either bound is not known gives the formula amount, flagged.
+    either bound is not known gives the amount unclamped, flagged.
     """
-    value, how, accrual = _formula(ctx, months, wage)
     low = ctx.parameters.at("benefits.jp.minimum_benefit", ctx.day)
     high = ctx.parameters.at("benefits.jp.maximum_benefit", ctx.day)
-    used = [accrual]
+    used = list(used)
     paid = value
     known = low.value is not None and high.value is not None
     if not known:
@@ -225,7 +249,88 @@ def _pension_line(ctx: Lookup, months: int, wage: int) -> BenefitLine:
         how += f", lowered to the maximum {rupiah(high.value)}"
     else:
         how += f", between the minimum {rupiah(low.value)} and the maximum {rupiah(high.value)}"
-    return ctx.line("old_age_pension", "old-age pension, a month (first year)", paid, used, how, confirmed=known)
+    return ctx.line(key, item, paid, used, how, confirmed=known)
+
+
+def _shared(ctx: Lookup, who: str, months: int, wage: int) -> tuple[BenefitLine, Entry]:
+    """``who``'s share of the formula on ``months``, as a clamped monthly line."""
+    shares = ctx.entry("benefits.jp.formula_shares")
+    share = shares.value[who]
+    value, how, accrual = _formula(ctx, months, wage)
+    paid = round_half_up(value * share)
+    if share != 1:
+        how = f"{percent_text(share)} × ({how}) = {rupiah(paid)}"
+    item = {
+        "disabled": "disability pension, a month (first year)",
+        "spouse": "widow or widower pension, a month (first year)",
+        "child": "children's pension, a month (first year; for up to two children together)",
+        "parent": "parent's pension, a month (first year)",
+    }[who]
+    key = "disability_pension" if who == "disabled" else f"{who}_pension"
+    return _clamped(ctx, key, item, paid, how, [accrual, shares]), accrual
+
+
+def _registration_deadline(ctx: Lookup, reached: PensionAge) -> date:
+    """The last day a worker can be registered for JP (UNCONFIRMED: one month before pension age)."""
+    before = ctx.peek("benefits.jp.registration_months_before_pension_age").value
+    return add_months(reached.pension_date, -before)
+
+
+def _membership_condition(
+    ctx: Lookup, kind: str, months: int, membership: int, details: dict[str, Detail]
+) -> tuple[Entry, Entry, bool]:
+    """The ``kind`` (survivor, disability) pension's minimum membership and contribution density, and
+    whether they are met; the density goes into ``details``."""
+    least = ctx.entry(f"benefits.jp.{kind}_minimum_membership_months")
+    density_needed = ctx.entry(f"benefits.jp.{kind}_minimum_density")
+    density = Fraction(months, membership) if membership else Fraction(0)
+    details["density"] = percent_text(Fraction(round_half_up(density * 10000), 10000))
+    return least, density_needed, membership >= least.value and density >= density_needed.value
+
+
+def _disability(
+    ctx: Lookup,
+    needed: Entry,
+    months: int,
+    wage: int | None,
+    membership: int | None,
+    savings: Savings | None,
+    details: dict[str, Detail],
+) -> BenefitResult:
+    """A total permanent disability on ``ctx.day``: the disability pension, or the lump sum."""
+    if membership is None:
+        raise InvalidInput("membership_months", "required")
+    least, density_needed, met = _membership_condition(ctx, "disability", months, membership, details)
+    if not met:
+        return _lump_sum(
+            ctx,
+            savings,
+            details,
+            reason=f"totally disabled with {months} contribution months in {membership} months of membership (at "
+            f"least {least.value} month(s) and {percent_text(density_needed.value)} density are needed for a "
+            "disability pension): contributions and returns are paid at once",
+            basis=[least, density_needed],
+        )
+    if wage is None:
+        raise InvalidInput("average_wage", "required")
+    as_if = max(months, needed.value)
+    if as_if != months:
+        ctx.warn(
+            f"the disability pension is computed as if {needed.value} contribution months, like a survivor "
+            "pension: UNCONFIRMED"
+        )
+    line, accrual = _shared(ctx, "disabled", as_if, wage)
+    if as_if != months:
+        line = dataclasses.replace(line, confirmed=False)
+    return ctx.result(
+        eligible=True,
+        code="disability_pension",
+        reason=f"total permanent disability after {membership} months of membership at "
+        f"{details['density']} density: a monthly disability pension on {as_if} contribution months",
+        basis=[least, density_needed, accrual],
+        lines=[line],
+        details={**details, "months_counted": as_if, "paid": "monthly"},
+    )
 
 
 def _lump_sum(
@@ -260,8 +365,10 @@ def _death(
     membership: int | None,
     savings: Savings | None,
     details: dict[str, Detail],
+    survivor: str | None = None,
 ) -> BenefitResult:
-    """Survivors of a participant who died on ``ctx.day``: which rule applies (share UNCONFIRMED)."""
+    """Survivors of a participant who died on ``ctx.day``: which rule applies, and with ``survivor``
+    that survivor's monthly amount (share UNCONFIRMED)."""
     basis: list[Entry] = [needed]
     as_if = months
     if months < needed.value:
@@ -276,12 +383,9 @@ def _death(
                 f"{needed.value}): contributions and returns are paid to the heirs at once",
                 basis=[needed, reached.entry],
             )
-        least = ctx.entry("benefits.jp.survivor_minimum_membership_months")
-        density_needed = ctx.entry("benefits.jp.survivor_minimum_density")
+        least, density_needed, met = _membership_condition(ctx, "survivor", months, membership, details)
         basis += [least, density_needed]
-        density = Fraction(months, membership) if membership else Fraction(0)
-        details["density"] = percent_text(Fraction(round_half_up(density * 10000), 10000))
-        if membership < least.value or density < density_needed.value:
+        if not met:
             return _lump_sum(
                 ctx,
                 savings,
@@ -294,17 +398,30 @@ def _death(
         as_if = needed.value
     if wage is None:
         raise InvalidInput("average_wage", "required")
-    value, how, accrual = _formula(ctx, as_if, wage)
-    ctx.warn(
-        "the share of the pension formula paid to a widow/widower, child or parent is UNCONFIRMED and not "
-        "encoded: no amount is computed; details.formula_basis is the formula before that share"
-    )
     counted = "as if " if as_if != months else ""
+    reason = (
+        f"a survivor pension (widow/widower, else up to two children, else one parent; see "
+        f"`jamsostek heirs --program jp`), computed {counted}{as_if} contribution months"
+    )
+    if survivor is None:
+        value, how, accrual = _formula(ctx, as_if, wage)
+        ctx.warn(
+            "no survivor given (spouse, child or parent): no amount is computed; details.formula_basis is "
+            "the formula before the survivor's share"
+        )
+        return ctx.result(
+            eligible=True,
+            code="survivor_pension",
+            reason=reason,
+            basis=[*basis, accrual],
+            details={**details, "months_counted": as_if, "formula_basis": value, "formula": how},
+        )
+    line, accrual = _shared(ctx, survivor, as_if, wage)
     return ctx.result(
         eligible=True,
         code="survivor_pension",
-        reason=f"a survivor pension (widow/widower, else up to two children, else one parent; see "
-        f"`jamsostek heirs --program jp`), computed {counted}{as_if} contribution months",
+        reason=reason,
         basis=[*basis, accrual],
-        details={**details, "months_counted": as_if, "formula_basis": value, "formula": how},
+        lines=[line],
+        details={**details, "months_counted": as_if, "survivor": survivor, "paid": "monthly"},
     )

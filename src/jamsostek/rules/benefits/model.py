@@ -175,6 +175,9 @@ class BenefitResult:
         }
 
 
+EMPLOYMENTS = ("pu_up_to_6_months", "bpu", "apprentice", "other")
+
+
 @dataclass(frozen=True, slots=True)
 class Child:
     """A child of the participant, for the scholarship (beasiswa)."""
@@ -187,9 +190,16 @@ class Child:
     married: bool = False
     employed: bool = False
     name: str | None = None
+    employed_as: str | None = None
+    """How a working child works (``pu_up_to_6_months``, ``bpu``, ``apprentice``, ``other``): since
+    Permenaker 1/2025 some work does not end the scholarship of a child still in education. Given,
+    it implies ``employed``."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", school_level(self.level))
+        if self.employed_as is not None:
+            check_choice("employed_as", self.employed_as, EMPLOYMENTS)
+            object.__setattr__(self, "employed", True)
         check_months("year", self.year, low=1, high=20)
         check_optional_date("birth_date", self.birth_date)
         check_bool("married", self.married)

@@ -90,10 +90,28 @@ def _ended(ctx: Lookup, child: Child, who: str, payment_date: date, age_limit: i
         who=who,
         birth_date=child.birth_date,
         married=child.married,
-        employed=child.employed,
+        employed=child.employed and not _excepted_work(ctx.at(payment_date), child, who),
         age_limit=age_limit,
         what="the scholarship",
     )
+
+
+def _excepted_work(ctx: Lookup, child: Child, who: str) -> bool:
+    """Permenaker 1/2025 art. 103(3a): some work does not end the scholarship of a child in education."""
+    name = "benefits.scholarship.working_student_exceptions"
+    excepted = ctx.peek(name).value
+    if not child.employed or excepted is None or child.level == "none":
+        return False
+    if child.employed_as is None:
+        ctx.warn(
+            f"{who} works: since Permenaker 1/2025 a child in education who works as PU for at most 6 months, "
+            "as BPU or as an apprentice keeps the scholarship; how the child works is not given (employed_as)"
+        )
+        return False
+    if child.employed_as not in excepted:
+        return False
+    ctx.entry(name)
+    return True
 
 
 def _too_few_months(ctx: Lookup, minimum: Entry, contribution_months: int | None) -> list[BenefitLine] | None:
@@ -118,9 +136,8 @@ def _lump_sum(
     minimum_months: str,
     lump_sum: str | None,
 ) -> list[BenefitLine]:
-    """Before PP 82/2019: one amount per participant (JKM); no JKK amount is encoded."""
-    if lump_sum is None:
-        ctx.warn("no JKK scholarship before PP 82/2019 is in the sources consulted: none is computed")
+    """Before PP 82/2019: one amount per participant (JKM and JKK)."""
+    if lump_sum is None:  # pragma: no cover - every caller names its lump sum
         return []
     amount_entry = ctx.entry(lump_sum)
     minimum = ctx.entry(minimum_months)

@@ -1,0 +1,1 @@
+"""The scalar contribution rules of each segment (PU, BPU, Jakon, PMI), one module each."""
