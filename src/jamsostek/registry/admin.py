@@ -255,7 +255,7 @@ class PersonAdmin(ScopedAdmin):
 class EmployerForm(ReasonForm):
     class Meta:
         model = Employer
-        fields = ("npp", "name", "kind", "kbli", "risk_class", "size_class", "region")
+        fields = ("npp", "name", "kind", "kbli", "risk_class", "size_class", "region", "state_body", "labour_intensive")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -304,12 +304,16 @@ class EmployerAdmin(ScopedAdmin):
             "risk_class": data["risk_class"],
             "size_class": data["size_class"],
             "region_code": data["region"].pk,
+            "state_body": data.get("state_body", False),
+            "labour_intensive": data.get("labour_intensive", False),
         }
         if change:
             saved = services.employer_update(
                 actor=request.user, employer=Employer.objects.get(pk=obj.pk), reason=data["reason"], **common
             )
         else:
+            # unticked on a new employer: the default (a government agency is a state body)
+            common["state_body"] = common["state_body"] or None
             saved = services.employer_register(actor=request.user, npp=data["npp"], reason=data["reason"], **common)
         obj.pk = saved.pk
         obj.refresh_from_db()

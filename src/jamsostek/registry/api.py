@@ -95,6 +95,8 @@ class EmployerOut(Schema):
     size_class: str
     region: str = Field(alias="region_id")
     regency: str = Field(alias="regency_id")
+    state_body: bool = Field(description="a state body is not fined for late payment")
+    labour_intensive: bool = Field(description="eligible for the PP 7/2025 JKK discount")
 
 
 EmployerKind = Literal["company", "agency", "village", "contractor"]
@@ -109,6 +111,8 @@ class EmployerIn(Schema):
     risk_class: int = Field(ge=1, le=5, description="JKK risk class as registered")
     size_class: EmployerSize
     region_code: str = Field(pattern=REGION, description="the regency or district of its address")
+    state_body: bool | None = Field(None, description="default: a government agency is one")
+    labour_intensive: bool = False
     reason: str = Reason
 
 
@@ -119,6 +123,8 @@ class EmployerChange(Schema):
     risk_class: int | None = Field(None, ge=1, le=5)
     size_class: EmployerSize | None = None
     region_code: str | None = Field(None, pattern=REGION)
+    state_body: bool | None = None
+    labour_intensive: bool | None = None
     reason: str = Reason
 
 
@@ -388,7 +394,7 @@ def register_employer(request: HttpRequest, payload: EmployerIn, idempotency: Id
     employer = services.employer_register(
         actor=request.user, npp=payload.npp, name=payload.name, kind=payload.kind, kbli=payload.kbli,
         risk_class=payload.risk_class, size_class=payload.size_class, region_code=payload.region_code,
-        reason=payload.reason,
+        state_body=payload.state_body, labour_intensive=payload.labour_intensive, reason=payload.reason,
     )  # fmt: skip
     return Status(201, employer)
 

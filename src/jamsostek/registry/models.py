@@ -141,6 +141,14 @@ class Employer(models.Model):
         help_text=_("Eligible for the PP 7/2025 JKK discount (food, textiles, leather, footwear, toys, furniture; "
                     "at least 50 active workers)."),
     )  # fmt: skip
+    state_body = models.BooleanField(
+        _("state body"),
+        default=False,
+        db_default=False,
+        help_text=_("A state body (penyelenggara negara: a government agency paying for its non-ASN staff) is not "
+                    "fined for late payment. Agencies are marked when registered; whether a village government "
+                    "counts is not confirmed: mark it here when it does."),
+    )  # fmt: skip
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     regency = models.ForeignKey(Region, verbose_name=_("regency"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from jamsostek.contributions.models import OPEN_BILL_SQL
 from jamsostek.core.bulk.frames import (
     catch_up_ids,
     concurrently,
@@ -26,6 +27,7 @@ from jamsostek.core.bulk.frames import (
 from jamsostek.core.constants import PROVINCE
 from jamsostek.rules import batch
 from jamsostek.rules.contributions import due_date
+from jamsostek.rules.parameterset import default_parameters
 from jamsostek.rules.periods import Month
 
 KIND_LETTER = {"employer": "E", "participant": "P", "sponsor": "S", "project": "K"}
@@ -50,7 +52,7 @@ def active_members(db: BaseDatabaseWrapper, period: Month, membership_ids: list[
             own,
             "SELECT m.id, m.segment, m.person_id, m.employer_id, m.sponsor_id, m.project_id, "
             "m.jht, m.jkm, m.jp, m.jkp, CAST(m.start_date AS TEXT), m.contract_months, m.pre_departure, "
-            "e.risk_class, e.labour_intensive, m.regency_id "
+            "e.risk_class, e.labour_intensive, m.regency_id, e.state_body "
             "FROM registry_membership m LEFT JOIN registry_employer e ON e.id = m.employer_id "
             "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)" + only,
             params,
@@ -59,7 +61,7 @@ def active_members(db: BaseDatabaseWrapper, period: Month, membership_ids: list[
              "with_jkm": pl.Boolean, "with_jp": pl.Boolean, "with_jkp": pl.Boolean, "start": pl.Date,
              "contract_months": pl.Int64,
              "pre_departure": pl.Boolean, "risk_class": pl.Int64, "labour_intensive": pl.Boolean,
-             "member_regency": pl.String},
+             "member_regency": pl.String, "state_body": pl.Boolean},
             bulk=True,
         )  # fmt: skip
 
@@ -126,6 +128,52 @@ def payer_key_of(membership: Any) -> str:
     return key
 
 
+PAYER_KEY_SQL = (
+    "CASE WHEN segment = 'pu' THEN 'employer:' || employer_id WHEN segment = 'jakon' THEN 'project:' || project_id "
+    "WHEN sponsor_id IS NOT NULL THEN 'sponsor:' || sponsor_id ELSE 'participant:' || person_id END"
+)
+"""``payer_keys`` in SQL, for a membership row."""
+
+RELIEF_CONDITIONS = ("relief.covid_paid_up_through", "jkk.labour_intensive_paid_up_through")
+"""The reliefs whose discount holds only for a payer that had paid up through a day (PP 49/2020 art.
+13, PP 7/2025 art. 6(2)): the billing knows from its own bills whether it had."""
+
+
+def relief_facts(db: BaseDatabaseWrapper, members: pl.DataFrame, period: Month) -> tuple[pl.DataFrame, int]:
+    """For a month under such a relief, each membership's ``relief_paid_up`` (its payer has no bill of
+    a month up to the condition's day still open) and ``payer_first_month`` (the month index of the
+    payer's first membership), and how many payers had no bill that early (their condition is taken
+    as met, as the rules do for a fact not known). Other months: the members unchanged, 0."""
+    parameters = default_parameters()
+    through = {name: parameters.at(name, period.first_day).value for name in RELIEF_CONDITIONS}
+    days = [day for day in through.values() if day is not None]
+    if not days or members.height == 0:
+        return members, 0
+    cutoff = min(days).isoformat()
+    # whose discount the condition decides: every PU and BPU payer (PP 49/2020), or a labour-intensive
+    # employer's (PP 7/2025)
+    concerned = pl.col("segment").is_in(["pu", "bpu"])
+    if through["relief.covid_paid_up_through"] is None:
+        concerned = (pl.col("segment") == "pu") & pl.col("labour_intensive").fill_null(False)
+    billed = query_frame(
+        db, f"SELECT b.payer_key, MAX(CASE WHEN {OPEN_BILL_SQL} THEN 1 ELSE 0 END) FROM contributions_bill b "
+        "WHERE b.period <= %s GROUP BY b.payer_key", [cutoff],
+        {"payer_key": pl.String, "owing": pl.Int64},
+    )  # fmt: skip
+    first = query_frame(
+        db, f"SELECT {PAYER_KEY_SQL}, MIN(CAST(start_date AS TEXT)) FROM registry_membership GROUP BY 1", [],
+        {"payer_key": pl.String, "first_start": pl.String}, bulk=True,
+    )  # fmt: skip
+    facts = members.join(billed, on="payer_key", how="left").join(first, on="payer_key", how="left")
+    unknown = facts.filter(concerned & pl.col("owing").is_null())["payer_key"].n_unique()
+    start = pl.col("first_start").str.slice(0, 10).str.to_date("%Y-%m-%d")
+    facts = facts.with_columns(
+        relief_paid_up=pl.col("owing").fill_null(0) == 0,
+        payer_first_month=(start.dt.year().cast(pl.Int64) * 12 + start.dt.month().cast(pl.Int64) - 1).fill_null(-1),
+    ).drop("owing", "first_start")
+    return facts, unknown
+
+
 def compute_lines(members: pl.DataFrame, period: Month) -> pl.DataFrame:
     """Each membership's amounts for ``period``, through the batch rules (one call for all)."""
     n = members.height
@@ -145,7 +193,11 @@ def compute_lines(members: pl.DataFrame, period: Month) -> pl.DataFrame:
         "with_jkm": members["with_jkm"].to_numpy(),
         "months": np.where(segment == "pmi", members["contract_months"].fill_null(1).to_numpy(), 1),
         "pre_departure": members["pre_departure"].to_numpy(),
+        "state_body": members["state_body"].fill_null(False).to_numpy(),
     }
+    if "relief_paid_up" in members.columns:
+        table["relief_paid_up"] = members["relief_paid_up"].to_numpy()
+        table["payer_first_month"] = members["payer_first_month"].to_numpy()
     out = batch.compute(table)
     amounts = pl.DataFrame(
         {

@@ -50,6 +50,7 @@ class OpenBill:
     due_date: date
     owed: int  # total + adjustment notes - allocations so far
     fined: bool
+    state_body: bool = False  # an employer that is a state body is not fined
 
 
 @dataclass(frozen=True)
@@ -97,16 +98,19 @@ class Ledger:
         # indexes): a day's bank statement reads its payers, not the province's millions of bills.
         bills = in_chunks(
             "SELECT b.id, b.reference, b.payer_key, b.payer_kind, CAST(b.period AS TEXT), CAST(b.due_date AS TEXT), "
-            "b.total + b.adjusted - b.allocated, CASE WHEN f.id IS NULL THEN 0 ELSE 1 END "
-            "FROM contributions_bill b LEFT JOIN contributions_fine f ON f.bill_id = b.id WHERE b.payer_key IN ({})"
+            "b.total + b.adjusted - b.allocated, CASE WHEN f.id IS NULL THEN 0 ELSE 1 END, "
+            "CASE WHEN e.state_body THEN 1 ELSE 0 END "
+            "FROM contributions_bill b LEFT JOIN contributions_fine f ON f.bill_id = b.id "
+            "LEFT JOIN registry_employer e ON b.payer_kind = 'employer' AND e.id = b.payer_id "
+            "WHERE b.payer_key IN ({})"
             + (f" AND {OPEN_BILL_SQL}" if self.open_only else ""),
             self.payer_keys,
             {"id": pl.Int64, "reference": pl.String, "payer_key": pl.String, "payer_kind": pl.String,
-             "period": pl.Date, "due_date": pl.Date, "owed": pl.Int64, "fines": pl.Int64},
+             "period": pl.Date, "due_date": pl.Date, "owed": pl.Int64, "fines": pl.Int64, "state_body": pl.Int64},
         ).sort("period", "id")  # fmt: skip
         for row in bills.iter_rows(named=True):
             bill = OpenBill(row["id"], row["reference"], row["payer_key"], row["payer_kind"], row["period"],
-                            row["due_date"], row["owed"], row["fines"] > 0)  # fmt: skip
+                            row["due_date"], row["owed"], row["fines"] > 0, row["state_body"] == 1)  # fmt: skip
             self.bills[bill.payer_key].append(bill)
             self.by_reference[bill.reference] = bill
         credits = in_chunks(
@@ -218,7 +222,8 @@ class Ledger:
         rows = []
         for bill, paid_on in self.completed:
             first, second = owed.get(bill.id, (0, 0))
-            result = late_fines(period=Month.of(bill.period), paid_on=paid_on, jkk_jkm=first, jht_jp=second)
+            result = late_fines(period=Month.of(bill.period), paid_on=paid_on, jkk_jkm=first, jht_jp=second,
+                                state_body=bill.state_body)  # fmt: skip
             amount = sum(line.amount for line in result.lines)
             if amount:
                 explanation = "; ".join(f"{line.label}: {line.explanation}" for line in result.lines)

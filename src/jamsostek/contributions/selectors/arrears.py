@@ -21,6 +21,7 @@ from jamsostek.core.bulk.frames import query_frame
 from jamsostek.core.kept import Kept
 from jamsostek.rules.contributions import late_fine_rates
 from jamsostek.rules.money import round_half_up
+from jamsostek.rules.parameterset import default_parameters
 from jamsostek.rules.periods import Month
 
 BUCKETS = ("current", "1", "2", "3+")
@@ -85,12 +86,15 @@ def _arrears(as_of: date, regency: str | None, visible_regency: str | None) -> l
         # bills open, not 2%, and walked every line)
         "COALESCE((SELECT SUM(l.jkk + l.jkm) FROM contributions_billline l WHERE l.bill_id = b.id), 0), "
         "COALESCE((SELECT SUM(l.jht_employer + l.jht_worker + l.jp_employer + l.jp_worker) "
-        "FROM contributions_billline l WHERE l.bill_id = b.id), 0) "
-        f"FROM contributions_bill b WHERE {' AND '.join(where)}",
+        "FROM contributions_billline l WHERE l.bill_id = b.id), 0), "
+        # a state body's bills accrue no fine (it is not fined)
+        "CASE WHEN e.state_body THEN 1 ELSE 0 END "
+        "FROM contributions_bill b LEFT JOIN registry_employer e ON b.payer_kind = 'employer' AND e.id = b.payer_id "
+        f"WHERE {' AND '.join(where)}",
         params,
         {"bill_id": pl.Int64, "payer_key": pl.String, "payer_name": pl.String, "payer_kind": pl.String,
          "regency": pl.String, "period": pl.Date, "due_date": pl.Date, "owed": pl.Int64, "jkk_jkm": pl.Int64,
-         "jht_jp": pl.Int64},
+         "jht_jp": pl.Int64, "state_body": pl.Int64},
     )  # fmt: skip
     if bills.height == 0:
         return []
@@ -125,21 +129,29 @@ def _arrears(as_of: date, regency: str | None, visible_regency: str | None) -> l
 
 
 def _accrued(bills: pl.DataFrame) -> pl.Series:
-    """The fine per bill if paid in full today: exact integer rounding, half up, per group of programs."""
+    """The fine per bill if paid in full today: exact integer rounding, half up, per group of programs.
+    Informal workers and their sponsors accrue none; a state body pays the share of the fine the rules
+    give it (``fines.state_body_payable_share``: none, for every month encoded)."""
     fined = bills["payer_kind"].is_in(["employer", "project"]).to_list()
+    state = (bills["state_body"] == 1).to_list()
     periods = bills["period"].to_list()
     late = bills["months_late"].to_list()
     first = bills["jkk_jkm"].to_list()
     second = bills["jht_jp"].to_list()
-    rates: dict[Any, tuple[Any, Any]] = {}
+    rates: dict[Any, tuple[Any, Any, Any]] = {}
     amounts = []
-    for is_fined, period, months, jkk_jkm, jht_jp in zip(fined, periods, late, first, second, strict=True):
+    for is_fined, is_state, period, months, jkk_jkm, jht_jp in zip(
+        fined, state, periods, late, first, second, strict=True
+    ):
         if not is_fined or months == 0:
             amounts.append(0)
             continue
         if period not in rates:
             one, two, _ = late_fine_rates(Month.of(period))
-            rates[period] = (one, two)
-        one, two = rates[period]
+            share = default_parameters().at("fines.state_body_payable_share", period).value
+            rates[period] = (one, two, share)
+        one, two, share = rates[period]
+        if is_state:
+            one, two = one * share, two * share
         amounts.append(round_half_up(jkk_jkm * one * months) + round_half_up(jht_jp * two * months))
     return pl.Series("accrued", amounts, dtype=pl.Int64)

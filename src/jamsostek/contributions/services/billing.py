@@ -26,7 +26,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jamsostek.accounts.policy import Action, for_actor
-from jamsostek.contributions.bulk.billing import active_members, compute_lines, payer_keys, write_bills
+from jamsostek.contributions.bulk.billing import active_members, compute_lines, payer_keys, relief_facts, write_bills
 from jamsostek.contributions.models import BillingRun, RulesVersion
 from jamsostek.contributions.services.payments import apply_credit
 from jamsostek.core.audit import actor_label, audit_record
@@ -49,6 +49,7 @@ class RunResult:
     already_billed: int
     seconds: float
     unknown_holidays: tuple[date, ...] = ()  # due dates in a year with no public holiday list
+    relief_assumed: int = 0  # payers with no bill old enough to tell whether a relief's condition held
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -56,7 +57,13 @@ class RunResult:
         text = _(
             "the public holidays of %(year)s are not in the calendar: the due date %(date)s moves for weekends only"
         )
-        return tuple(text % {"year": due.year, "date": due.isoformat()} for due in self.unknown_holidays)
+        found = [text % {"year": due.year, "date": due.isoformat()} for due in self.unknown_holidays]
+        if self.relief_assumed:
+            found.append(_(
+                "%(payers)s payers have no bill old enough to tell whether they had paid up, a condition of the "
+                "month's relief: the relief was applied to them"
+            ) % {"payers": count(self.relief_assumed)})  # fmt: skip
+        return tuple(found)
 
     def summary(self) -> str:
         """In the active language."""
@@ -109,6 +116,7 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
             run.finished_at = timezone.now()
             run.save(update_fields=["finished_at"])
             return RunResult(period, run.pk, 0, 0, 0, already, time.perf_counter() - started)
+        members, relief_assumed = relief_facts(db, members, period)
         lines = compute_lines(members, period)
         bills, line_count = write_bills(db, lines, period, run_id=run.pk, rules_id=version.pk, now=now, say=say)
         total = int(bills["total"].sum())
@@ -122,4 +130,4 @@ def billing_run(*, actor: Any, period: Month, progress: Progress | None = None) 
         apply_credit(payer_keys=bills["payer_key"].to_list(), period=period)
     # timed after the commit, which on PostgreSQL checks each new row's foreign keys (seconds)
     return RunResult(period, run.pk, bills.height, line_count, total, already, time.perf_counter() - started,
-                     tuple(unknown_holiday_dues(period)))  # fmt: skip
+                     tuple(unknown_holiday_dues(period)), relief_assumed)  # fmt: skip

@@ -15,6 +15,7 @@ from jamsostek.core.bulk.writer import fetch, insert_rows, max_id, update_rows
 from jamsostek.core.errors import InvalidField
 from jamsostek.core.places import Place
 from jamsostek.registry.bulk.access import check_change
+from jamsostek.registry.services.employers import state_body_of
 from jamsostek.registry.services.validation import clean_employer, region_codes
 
 COLUMNS = (
@@ -75,7 +76,8 @@ class EmployerImporter(Importer):
         new = tuple(cleaned[field] for field in FIELDS)
         if existing is None:
             result.status = ACCEPTED
-            self.creates.append((npp, *new, cleaned["regency_id"], self.now, self.now))
+            self.creates.append((npp, *new, cleaned["regency_id"], state_body_of(cleaned["kind"], None), self.now,
+                                 self.now))  # fmt: skip
         elif existing[1] == new:
             result.status = UNCHANGED
         else:
@@ -93,7 +95,7 @@ class EmployerImporter(Importer):
     def write(self, batch: tuple[list[tuple[Any, ...]], list[tuple[int, dict[str, Any], tuple[Any, ...]]]]) -> None:
         creates, updates = batch
         before = max_id("registry_employer", self.db)
-        columns = ("npp", *FIELDS, "regency_id", "created_at", "updated_at")
+        columns = ("npp", *FIELDS, "regency_id", "state_body", "created_at", "updated_at")
         insert_rows("registry_employer", columns, creates, self.db)
         created = {row[0] for row in creates}
         for pk, npp, *rest in fetch(

@@ -14,8 +14,25 @@ from jamsostek.core.places import Place
 from jamsostek.registry.models import Employer
 from jamsostek.registry.services.validation import clean_employer, region_codes
 
-EMPLOYER_FIELDS = ("npp", "name", "kind", "kbli", "risk_class", "size_class", "region")
-EDITABLE = frozenset({"name", "kind", "kbli", "risk_class", "size_class", "region_code"})
+EMPLOYER_FIELDS = (
+    "npp",
+    "name",
+    "kind",
+    "kbli",
+    "risk_class",
+    "size_class",
+    "region",
+    "state_body",
+    "labour_intensive",
+)
+EDITABLE = frozenset({"name", "kind", "kbli", "risk_class", "size_class", "region_code", "state_body",
+                      "labour_intensive"})  # fmt: skip
+
+
+def state_body_of(kind: str, state_body: bool | None) -> bool:
+    """Whether an employer is a state body (not fined for late payment): as given, else a government
+    agency is one (a village government is not marked unless someone says so: not confirmed)."""
+    return kind == Employer.Kind.AGENCY if state_body is None else bool(state_body)
 
 
 @transaction.atomic
@@ -29,9 +46,12 @@ def employer_register(
     region_code: str,
     kind: str = "company",
     kbli: str = "",
+    state_body: bool | None = None,
+    labour_intensive: bool = False,
     reason: str,
 ) -> Employer:
-    """A new employer (company, agency, village or contractor) by its BPJS registration number (NPP)."""
+    """A new employer (company, agency, village or contractor) by its BPJS registration number (NPP).
+    ``state_body`` None: a government agency is one (``state_body_of``)."""
     values = clean_employer(
         npp=npp,
         name=name,
@@ -47,7 +67,9 @@ def employer_register(
     )
     if Employer.objects.filter(npp=values["npp"]).exists():
         raise Conflict(_("an employer with this NPP is already registered"), field="npp", code="duplicate")
-    employer = Employer.objects.create(**values)
+    employer = Employer.objects.create(
+        **values, state_body=state_body_of(values["kind"], state_body), labour_intensive=bool(labour_intensive)
+    )
     audit_record(
         actor=actor,
         action="create",
@@ -86,5 +108,8 @@ def employer_update(*, actor: Any, employer: Employer, reason: str, **changes: A
     )
     for key, value in values.items():
         setattr(employer, key, value)
+    for flag in ("state_body", "labour_intensive"):
+        if changes.get(flag) is not None:
+            setattr(employer, flag, bool(changes[flag]))
     save_audited(actor=actor, instance=employer, fields=EMPLOYER_FIELDS, before=before, reason=reason)
     return employer
