@@ -36,6 +36,7 @@ from jamsostek.core.bulk.frames import (
 )
 from jamsostek.core.bulk.importer import Importer
 from jamsostek.core.bulk.report import ACCEPTED, KEPT, UNCHANGED, ImportReport, RowResult
+from jamsostek.core.spreadsheet import safe_column
 from jamsostek.registry.nik import HOME_PROVINCE, PROVINCE_CODES
 from jamsostek.registry.services.validation import SEX_ALIASES, district_codes
 from jamsostek.rules.model import MAX_PMI_MONTHS, MAX_RUPIAH
@@ -82,8 +83,9 @@ def _report(
     if report_path is not None:
         report_path.parent.mkdir(parents=True, exist_ok=True)
         frame.select(
-            "row", "key", "status", pl.lit("").alias("field"), pl.lit("").alias("reason"), "warnings"
-        ).write_csv(report_path)
+            "row", safe_column(pl.col("key")).alias("key"), "status", pl.lit("").alias("field"),
+            pl.lit("").alias("reason"), safe_column(pl.col("warnings")).alias("warnings"),
+        ).write_csv(report_path)  # fmt: skip
     return report
 
 
