@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +60,9 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_waitress_gets_the_request_limit(settings: Any) -> None:
+    from jamsostek.web.management.commands.serve import server_options
+
+    assert server_options() == {"max_request_body_size": settings.MAX_REQUEST_SIZE}

@@ -4,7 +4,8 @@
   (default: ``data/jamsostek.sqlite3`` in the project's data directory);
 - ``JAMSOSTEK_DATA_DIR``: where the SQLite file, the secret key and reports go (default: ``data/``
   beside ``src/``);
-- ``JAMSOSTEK_SECRET_KEY``, ``JAMSOSTEK_DEBUG``, ``JAMSOSTEK_ALLOWED_HOSTS``.
+- ``JAMSOSTEK_SECRET_KEY``, ``JAMSOSTEK_DEBUG``, ``JAMSOSTEK_ALLOWED_HOSTS``;
+- ``JAMSOSTEK_MAX_UPLOAD_MB`` (uploads below).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from jamsostek.web.env import database_from_url, env_bool, env_list, env_str, secret_key
+from jamsostek.web.env import database_from_url, env_bool, env_int, env_list, env_str, secret_key
 
 django_stubs_ext.monkeypatch()  # lets admin classes be written ModelAdmin[Model] for the type checker
 
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jamsostek.web.middleware.IndonesianFirstMiddleware",
     "jamsostek.web.middleware.ApiErrorsMiddleware",  # in the user's language, so after the locale
+    "jamsostek.web.middleware.RequestSizeLimitMiddleware",  # its 413 in the API's shape, so after that
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,8 +113,14 @@ STATICFILES_DIRS: list[Path] = []  # the web app's static/ is found as an instal
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads: a request larger than the largest import file (and its form) is refused before it is read
+# (jamsostek.web.middleware.RequestSizeLimitMiddleware; `jamsostek serve` tells waitress the same
+# limit). Form fields and JSON bodies, held in memory, are limited to 10 MB; an uploaded file over
+# 2.5 MB goes to a temporary file rather than memory.
+MAX_UPLOAD_SIZE = env_int("JAMSOSTEK_MAX_UPLOAD_MB", 60, minimum=1) * 1024 * 1024
+MAX_REQUEST_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from jamsostek.accounts.policy import Policy, for_actor
 from jamsostek.core.audit import AuditBatch
-from jamsostek.core.bulk.reading import MAX_VALUE, Column, FileProblem, read_rows
+from jamsostek.core.bulk.reading import Column, FileProblem, read_rows, take_problem
 from jamsostek.core.bulk.report import REJECTED, ImportReport, RowResult
 from jamsostek.core.errors import DomainError
 
@@ -160,12 +160,9 @@ def run_import(
                 try:
                     for number, row in read_rows(path, importer.columns):
                         result = RowResult(row=number, key=row.get(importer.key_column, ""), status=REJECTED)
-                        too_long = row.pop("__too_long__", None)
-                        if row.pop("__extra__", None):
-                            result.reason = _("the row has more cells than the header")
-                        elif too_long is not None:
-                            result.field = too_long
-                            result.reason = _("is longer than %(limit)d characters") % {"limit": MAX_VALUE}
+                        problem = take_problem(row)
+                        if problem is not None:
+                            result.field, result.reason = problem
                         else:
                             try:
                                 importer.check(number, row, result)
