@@ -7,7 +7,8 @@ user's language like every other message. ``ApiErrorsMiddleware`` catches what t
 error handlers (``core.api``) never see: a path under ``/api/`` that matches no operation, a
 method an operation does not take, a server error. The pages keep Django's own error pages.
 
-A request too large to be an import is refused before it is read (``RequestSizeLimitMiddleware``).
+Every answer carries the Content-Security-Policy (``ContentSecurityPolicyMiddleware``); a request
+too large to be an import is refused before it is read (``RequestSizeLimitMiddleware``).
 """
 
 from __future__ import annotations
@@ -83,6 +84,39 @@ class IndonesianFirstMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",  # no inline script, no eval: every script is a static file of the app
+    "style-src 'self'",  # no inline style either (SVG presentation attributes are not styles)
+    "img-src 'self' data:",  # the API documentation's icons are data: URLs in its stylesheet
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))  # fmt: skip
+"""What a page of the app may load and run: only the app's own files. Every template and static file
+keeps to it (``tests/web/test_security_headers.py`` reads them; the browser tests find no violation
+on the dashboard, the back office and the API documentation)."""
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every answer carries the Content-Security-Policy (and, over HTTPS, asks the browser to upgrade
+    any plain-HTTP address in the page). Django's SecurityMiddleware sends the other headers:
+    ``X-Content-Type-Options``, ``Referrer-Policy``, ``Cross-Origin-Opener-Policy``, and HSTS over
+    HTTPS; ``XFrameOptionsMiddleware`` sends ``X-Frame-Options: DENY``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.policy = CONTENT_SECURITY_POLICY + ("; upgrade-insecure-requests" if settings.HTTPS else "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", self.policy)
+        return response
 
 
 class RequestSizeLimitMiddleware:

@@ -5,7 +5,8 @@
 - ``JAMSOSTEK_DATA_DIR``: where the SQLite file, the secret key and reports go (default: ``data/``
   beside ``src/``);
 - ``JAMSOSTEK_SECRET_KEY``, ``JAMSOSTEK_DEBUG``, ``JAMSOSTEK_ALLOWED_HOSTS``;
-- ``JAMSOSTEK_MAX_UPLOAD_MB`` (uploads below).
+- ``JAMSOSTEK_HTTPS``, ``JAMSOSTEK_HSTS_SECONDS``, ``JAMSOSTEK_SECURE_COOKIES``,
+  ``JAMSOSTEK_SESSION_HOURS``, ``JAMSOSTEK_MAX_UPLOAD_MB`` (security below).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jamsostek.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jamsostek.web.middleware.IndonesianFirstMiddleware",
@@ -92,10 +94,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("JAMSOSTEK_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- security (README, "Security" and "Configuration") ---------------------------------------------
+# Served over HTTPS (TLS ends at the reverse proxy, which must set X-Forwarded-Proto and overwrite one
+# a client sends): plain-HTTP requests are redirected, browsers are told to use HTTPS only (HSTS),
+# and every cookie is sent over HTTPS only.
+HTTPS = env_bool("JAMSOSTEK_HTTPS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("JAMSOSTEK_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy: jamsostek.web.middleware.ContentSecurityPolicyMiddleware.
+
+# A session lasts a working day at most and ends when the browser closes: offices share computers.
+SESSION_COOKIE_AGE = env_int("JAMSOSTEK_SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = env_bool("JAMSOSTEK_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
