@@ -38,6 +38,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jamsostek.accounts.throttle import record_failure
 from jamsostek.contributions.models import Bill, BillingRun, Fine, Payment
 from jamsostek.contributions.services import billing_run, payment_record
 from jamsostek.core.models import AuditRecord
@@ -154,6 +155,9 @@ class Records:
         self.target = Target.objects.get(region_id="61", year=2025)
         self.audit_record = AuditRecord.objects.filter(entity="registry.person").order_by("id").first()
         self.group = Group.objects.create(name="Pengawas")
+        # a login locked after repeated failures
+        self.lockout = [record_failure(username="ketapang", address="192.0.2.7")
+                        for _attempt in range(settings.LOGIN_ATTEMPTS)][-1]  # fmt: skip
         self.sessions = {persona: self._session(getattr(personas, persona)) for persona in PERSONAS[1:]}
 
     def _bill(self, payer_key: str) -> Bill:
@@ -219,6 +223,7 @@ RECORDS: dict[str, Callable[[Records], Any]] = {
     "audit_record": lambda r: r.audit_record,
     "ketapang_user": lambda r: r.personas.ketapang,
     "group": lambda r: r.group,
+    "lockout": lambda r: r.lockout,
     "person_type": lambda r: ContentType.objects.get_for_model(Person),
     "ketapang_upload": _upload_as_ketapang,
     "missing": _constant("999999"),  # no record has this key
@@ -276,6 +281,7 @@ PAYLOADS: dict[str, Callable[[Records], dict[str, Any]]] = {
         "amount": 10_000,
         "paid_on": "2025-03-10",
     },
+    "unlock": lambda r: {"action": "unlock", "index": "0", "_selected_action": [str(r.lockout.pk)]},
     "denominator_form": _denominator_form,
     "target_form": _target_form,
 }

@@ -6,7 +6,7 @@
   beside ``src/``);
 - ``JAMSOSTEK_SECRET_KEY``, ``JAMSOSTEK_DEBUG``, ``JAMSOSTEK_ALLOWED_HOSTS``;
 - ``JAMSOSTEK_HTTPS``, ``JAMSOSTEK_HSTS_SECONDS``, ``JAMSOSTEK_SECURE_COOKIES``,
-  ``JAMSOSTEK_SESSION_HOURS``, ``JAMSOSTEK_MAX_UPLOAD_MB`` (security below).
+  ``JAMSOSTEK_SESSION_HOURS``, ``JAMSOSTEK_LOGIN_*``, ``JAMSOSTEK_MAX_UPLOAD_MB`` (security below).
 """
 
 from __future__ import annotations
@@ -96,10 +96,18 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- security (README, "Security" and "Configuration") ---------------------------------------------
+# Every password check is throttled (accounts.throttle): this many failures of one username from one
+# address, or of any usernames from one address, within the lockout time lock them for that time.
+AUTHENTICATION_BACKENDS = ["jamsostek.accounts.throttle.ThrottledModelBackend"]
+LOGIN_ATTEMPTS = env_int("JAMSOSTEK_LOGIN_ATTEMPTS", 5, minimum=1)
+LOGIN_ADDRESS_ATTEMPTS = env_int("JAMSOSTEK_LOGIN_ADDRESS_ATTEMPTS", 20, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("JAMSOSTEK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+
 # Served over HTTPS (TLS ends at the reverse proxy, which must set X-Forwarded-Proto and overwrite one
 # a client sends): plain-HTTP requests are redirected, browsers are told to use HTTPS only (HSTS),
 # and every cookie is sent over HTTPS only.
 HTTPS = env_bool("JAMSOSTEK_HTTPS", False)
+TRUSTED_PROXY = env_str("JAMSOSTEK_TRUSTED_PROXY", "")  # `jamsostek serve` takes client addresses from it
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = env_int("JAMSOSTEK_HSTS_SECONDS", 31_536_000) if HTTPS else 0

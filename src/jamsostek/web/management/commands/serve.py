@@ -8,7 +8,9 @@ answers and page sections (``coverage.kept``); they all see a change within a se
 every process.
 
 Waitress reads a whole request before the app sees it: it refuses one larger than the app's
-``MAX_REQUEST_SIZE``."""
+``MAX_REQUEST_SIZE``. Behind a reverse proxy, ``JAMSOSTEK_TRUSTED_PROXY`` (the proxy's address)
+makes waitress take the client's address from the proxy's ``X-Forwarded-For``, so that the login
+throttle tells clients apart (otherwise every request comes from the proxy)."""
 
 from __future__ import annotations
 
@@ -97,6 +99,9 @@ class Command(BaseCommand):
 
 
 def server_options() -> dict[str, Any]:
-    """Waitress's limits, from the app's settings."""
+    """Waitress's limits and proxy settings, from the app's settings."""
     options: dict[str, Any] = {"max_request_body_size": settings.MAX_REQUEST_SIZE}
+    if settings.TRUSTED_PROXY:
+        options.update(trusted_proxy=settings.TRUSTED_PROXY, trusted_proxy_count=1,
+                       trusted_proxy_headers={"x-forwarded-for"}, clear_untrusted_proxy_headers=True)  # fmt: skip
     return options
