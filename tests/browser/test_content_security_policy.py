@@ -92,7 +92,7 @@ def test_every_page_keeps_to_the_policy_and_still_works(context: BrowserContext,
     # the back office: lists, a person's form, the user form with its employer autocomplete
     for path in ("/admin/", "/admin/registry/person/", f"/admin/registry/person/{province.worker_id}/change/",
                  "/admin/registry/membership/", "/admin/core/auditrecord/", "/admin/accounts/lockout/",
-                 "/admin/password_change/"):  # fmt: skip
+                 "/admin/accounts/nikdisclosure/", "/admin/password_change/"):  # fmt: skip
         visit(page, base + path, seen)
         expect(page.locator("#content")).to_be_visible()
     visit(page, f"{base}/admin/accounts/user/{province.analyst.pk}/change/", seen)

@@ -1,5 +1,6 @@
 """The back office for users: who may log in, with which role and reach, and the logins locked
-after repeated failures (administrators unlock them): the access policy's ``MANAGE_USERS``."""
+after repeated failures (administrators unlock them): the access policy's ``MANAGE_USERS``. The
+log of who saw which person's full NIK, read-only: ``SEE_AUDIT``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jamsostek.accounts.models import Lockout, User
+from jamsostek.accounts.models import Lockout, NikDisclosure, User
 from jamsostek.accounts.policy import Action, for_user
 from jamsostek.accounts.throttle import lockout_release
 from jamsostek.core.admin import NoEdits
@@ -115,3 +116,25 @@ class LockoutAdmin(NoEdits, admin.ModelAdmin[Lockout]):
                 self.message_user(request, f"{lock}: {error}", level=messages.ERROR)
         message = ngettext("%(count)d login unlocked.", "%(count)d logins unlocked.", unlocked)
         self.message_user(request, message % {"count": unlocked})
+
+
+@admin.register(NikDisclosure)
+class NikDisclosureAdmin(NoEdits, admin.ModelAdmin[NikDisclosure]):
+    """Who saw which person's full NIK (``accounts.nik_log``): read-only, for administrators. Search
+    by a person's full NIK to answer "who saw my data"; a person's page links here for them."""
+
+    list_display = ("at", "user_label", "person", "location")
+    list_select_related = ("person",)
+    search_fields = ("=person__nik", "user_label", "location")
+    search_help_text = _("A person's full NIK, a username, or where (api:..., admin:..., import:...).")
+    date_hierarchy = "at"
+    show_full_result_count = False  # the log grows with every page seen: no count of the whole table
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return for_user(request.user).may(Action.SEE_AUDIT)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        return lookup in ("person", "person__id__exact") or super().lookup_allowed(lookup, value, request)

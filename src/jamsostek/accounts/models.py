@@ -1,5 +1,5 @@
 """Users and their role (what a role may see is decided in ``policy.py`` and applied by selectors);
-failed logins and lockouts."""
+failed logins and lockouts; the log of who saw which person's full NIK."""
 
 from __future__ import annotations
 
@@ -103,3 +103,31 @@ class Lockout(models.Model):
 
     def active(self, now: datetime | None = None) -> bool:
         return self.released_at is None and self.until > (now or timezone.now())
+
+
+# --- who saw which person's full NIK (``accounts.nik_log``) ----------------------------------------
+
+
+class NikDisclosure(models.Model):
+    """A person's full (unmasked) NIK was shown to a user: who, whose, when and where (UU 27/2022 on
+    personal data protection: a person may learn who processed their data). Written in bulk by
+    ``accounts.nik_log``, never edited; the NIK itself is not copied here."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        User, verbose_name=_("who"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user_label = models.CharField(_("who (as recorded)"), max_length=150)
+    person = models.ForeignKey("registry.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+    location = models.CharField(
+        _("where"), max_length=200, help_text=_("api:<path>, admin:<path> or import:<kind>:<batch>")
+    )
+
+    class Meta:
+        verbose_name = _("full NIK shown")
+        verbose_name_plural = _("full NIKs shown")
+        ordering = ["-id"]  # ids grow with time; no index on 'at', to keep the inserts cheap
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.location}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jamsostek.accounts.policy import for_user
+from jamsostek.accounts.nik_log import nik_shown
 from jamsostek.core.api import READ, READ_ONE, WRITE, errors
 from jamsostek.core.errors import NotFound
 from jamsostek.registry import selectors, services
@@ -97,10 +97,14 @@ class EndIn(Schema):
     reason: str
 
 
-def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
+def _person(request: HttpRequest, person: Person, nik: str | None = None) -> dict[str, Any]:
+    """A person as the API answers it; ``nik`` as ``accounts.nik_log.nik_shown`` gave it (asked here
+    for one person when not given: a full NIK is recorded as shown)."""
+    if nik is None:
+        nik = nik_shown(request.user, [(person.pk, person.nik)], f"api:{request.path}")[person.pk]
     return {
         "id": person.pk,
-        "nik": for_user(request.user).nik(person.nik),
+        "nik": nik,
         "name": person.name,
         "birth_date": person.birth_date,
         "sex": person.sex,
@@ -139,7 +143,23 @@ def list_regions(request: HttpRequest, level: str | None = None) -> Any:
 @paginate(LimitOffsetPagination)
 def list_persons(request: HttpRequest, search: str | None = None, regency: str | None = None) -> Any:
     persons = selectors.person_list(visible_to=request.user, search=search, regency_code=regency)
-    return [_person(request, person) for person in persons]
+    return _PersonPage(request, persons)
+
+
+class _PersonPage:
+    """The persons of a list, answered a page at a time: only the page the paging slices is read and
+    shown, and its full NIKs are recorded in one insert (``nik_shown``), not the whole list's."""
+
+    def __init__(self, request: HttpRequest, persons: QuerySet[Person]) -> None:
+        self.request, self.persons = request, persons
+
+    def __len__(self) -> int:
+        return self.persons.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        rows = list(self.persons[page])
+        shown = nik_shown(self.request.user, [(row.pk, row.nik) for row in rows], f"api:{self.request.path}")
+        return [_person(self.request, row, shown[row.pk]) for row in rows]
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **errors(*READ_ONE)})

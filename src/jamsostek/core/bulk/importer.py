@@ -80,6 +80,10 @@ class Importer:
     def after_write(self) -> None:
         """Runs on the main thread once everything is written (still inside the transaction)."""
 
+    def finished(self) -> None:
+        """Runs once the import is over, after its transaction, whether it was kept or rolled back
+        (a dry run, a rejected row): for what must stay either way."""
+
     def whole_file(self, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
         """The whole-file fast path of this kind, when it has one and takes the file (else None,
         having written nothing: the row-by-row path follows)."""
@@ -145,6 +149,7 @@ def run_import(
         with transaction.atomic(using=importer.db.alias):
             quick = importer.whole_file(path, dry_run=dry_run, report_path=report_path)
         if quick is not None:
+            importer.finished()
             importer.say(quick.summary())
             return quick
     report = importer.new_report(path, dry_run=dry_run, report_path=report_path, method="row-by-row")
@@ -193,5 +198,6 @@ def run_import(
         writer.close()
         db.dec_thread_sharing()
         report.close()
+    importer.finished()
     importer.say(report.summary())
     return report

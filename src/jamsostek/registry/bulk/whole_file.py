@@ -193,6 +193,7 @@ def persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path 
         )
         .sort("row")
     )  # fmt: skip
+    _record_shown(importer, frame, existing)
     report = _report(importer, path, dry_run, report_path,
                      frame.select("row", pl.col("nik").alias("key"), "status", "warnings"))  # fmt: skip
     if dry_run:
@@ -218,6 +219,17 @@ def persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path 
                                action="create", entity="registry.person")  # fmt: skip
     report.applied = True
     return report
+
+
+def _record_shown(importer: Importer, frame: pl.DataFrame, existing: pl.DataFrame) -> None:
+    """The registered persons whose full NIK the warnings show, recorded as the row-by-row path does
+    (``accounts.nik_log``; a NIK from the file itself is the importer's own)."""
+    if not importer.policy.sees_nik:
+        return
+    warned = frame.filter(pl.col("first_nik") != pl.col("nik")).select(pl.col("first_nik").alias("nik"))
+    shown = warned.join(existing.select("id", "nik"), on="nik").select("id", "nik").sort("id")
+    for person_id, nik in shown.iter_rows():
+        importer.disclosures.nik(person_id, nik)  # type: ignore[attr-defined]
 
 
 def _nik_as_seen(importer: Importer, column: str) -> pl.Expr:
