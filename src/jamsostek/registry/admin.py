@@ -495,6 +495,10 @@ class MembershipAdmin(ScopedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         return selectors.membership_list(visible_to=request.user)
 
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Membership], search_term: str) -> Any:
+        found = _nik_search(request, queryset, search_term, "person__nik")
+        return found or super().get_search_results(request, queryset, search_term)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return tuple(field.name for field in Membership._meta.fields)
 
