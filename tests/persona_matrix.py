@@ -47,7 +47,7 @@ The rules the numbers follow:
   have no coverage figures (403; the computed months, an empty list of denominators and the
   province's published targets, which are public, are answered to every logged-in user).
 - The back office is for staff with a role scope (302 to its login page otherwise); audit records,
-  users and groups for administrators only; denominators, targets and computations for
+  the log of who saw which full NIK, users, groups and login lockouts for administrators only; denominators, targets and computations for
   province-wide roles (analysts read them, not change them); province-wide records (billing runs)
   not for regency officers or agencies; nobody adds or deletes what only services write, and nobody
   deletes a user (deactivate instead: audit records name them).
@@ -223,6 +223,14 @@ ROWS = (
     Row("GET",  "/admin/accounts/user/<path:object_id>/change/",   ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302, 302),
     Row("GET",  "/admin/accounts/user/<path:object_id>/",          ("ketapang_user",),                302, 302, 302, 302, 302, 302, 302, 302, 302),
     Row("GET",  "/admin/accounts/user/<id>/password/",             ("ketapang_user",),                302, 200, 403, 403, 403, 403, 403, 302, 302),
+    # logins locked after repeated failures: administrators read and unlock them (they manage users)
+    Row("GET",  "/admin/accounts/lockout/",                        (),                                302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("POST", "/admin/accounts/lockout/",                        (),                                302, 302, 403, 403, 403, 403, 403, 302, 302, payload="unlock"),
+    Row("GET",  "/admin/accounts/lockout/add/",                    (),                                302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/lockout/<path:object_id>/history/", ("lockout",),                    302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/lockout/<path:object_id>/delete/", ("lockout",),                     302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/lockout/<path:object_id>/change/", ("lockout",),                     302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/lockout/<path:object_id>/",       ("lockout",),                      302, 302, 302, 302, 302, 302, 302, 302, 302),
 
     # --- back office: audit records, administrators only, never edited --------------------------------------------
     #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out  key
@@ -232,6 +240,14 @@ ROWS = (
     Row("GET",  "/admin/core/auditrecord/<path:object_id>/delete/", ("audit_record",),                302, 403, 403, 403, 403, 403, 403, 302, 302),
     Row("GET",  "/admin/core/auditrecord/<path:object_id>/change/", ("audit_record",),                302, 200, 403, 403, 403, 403, 403, 302, 302),
     Row("GET",  "/admin/core/auditrecord/<path:object_id>/",       ("audit_record",),                 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # who saw which person's full NIK: read by those who read audit records, written by nobody here
+    Row("GET",  "/admin/accounts/nikdisclosure/",                  (),                                302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/nikdisclosure/",                  (),                                302, 200, 403, 403, 403, 403, 403, 302, 302, query="person__id__exact=1"),
+    Row("GET",  "/admin/accounts/nikdisclosure/add/",              (),                                302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/nikdisclosure/<path:object_id>/history/", ("nik_disclosure",),       302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/nikdisclosure/<path:object_id>/delete/", ("nik_disclosure",),        302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/nikdisclosure/<path:object_id>/change/", ("nik_disclosure",),        302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/nikdisclosure/<path:object_id>/", ("nik_disclosure",),               302, 302, 302, 302, 302, 302, 302, 302, 302),
 
     # --- back office: the registry ----------------------------------------------------------------------------------
     # regions are public reference data, read-only

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from jamsostek.web.env import database_from_url, env_bool
+from jamsostek.web.env import database_from_url, env_bool, env_int
 
 
 def test_sqlite_urls_give_a_file_and_keep_each_threads_connection() -> None:
@@ -42,3 +42,15 @@ def test_a_flag_is_true_or_false_or_an_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("JAMSOSTEK_FLAG", "maybe")
     with pytest.raises(ImproperlyConfigured, match="true or false"):
         env_bool("JAMSOSTEK_FLAG", False)
+
+
+def test_a_number_is_whole_and_not_below_its_minimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert env_int("JAMSOSTEK_NUMBER", 8) == 8
+    monkeypatch.setenv("JAMSOSTEK_NUMBER", " 12 ")
+    assert env_int("JAMSOSTEK_NUMBER", 8, minimum=1) == 12
+    monkeypatch.setenv("JAMSOSTEK_NUMBER", "eight")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("JAMSOSTEK_NUMBER", 8)
+    monkeypatch.setenv("JAMSOSTEK_NUMBER", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("JAMSOSTEK_NUMBER", 8, minimum=1)

@@ -38,7 +38,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from jamsostek.accounts.models import NikDisclosure
+from jamsostek.accounts.nik_log import nik_shown
 from jamsostek.accounts.services import apikey_create
+from jamsostek.accounts.throttle import record_failure
 from jamsostek.contributions.models import Bill, BillingRun, Fine, Payment
 from jamsostek.contributions.services import billing_run, payment_record
 from jamsostek.core.models import AuditRecord
@@ -155,6 +158,12 @@ class Records:
         self.target = Target.objects.get(region_id="61", year=2025)
         self.audit_record = AuditRecord.objects.filter(entity="registry.person").order_by("id").first()
         self.group = Group.objects.create(name="Pengawas")
+        # a login locked after repeated failures, and a full NIK shown to the administrator
+        self.lockout = [record_failure(username="ketapang", address="192.0.2.7")
+                        for _attempt in range(settings.LOGIN_ATTEMPTS)][-1]  # fmt: skip
+        worker = world.ketapang_worker
+        nik_shown(personas.admin, [(worker.pk, worker.nik)], f"api:/api/registry/persons/{worker.pk}")
+        self.nik_disclosure = NikDisclosure.objects.get()
         self.sessions = {persona: self._session(getattr(personas, persona)) for persona in PERSONAS[1:-1]}
         self.key = apikey_create(actor=None, user=personas.ketapang, name="matrix", reason="setup").key
 
@@ -230,6 +239,8 @@ RECORDS: dict[str, Callable[[Records], Any]] = {
     "audit_record": lambda r: r.audit_record,
     "ketapang_user": lambda r: r.personas.ketapang,
     "group": lambda r: r.group,
+    "lockout": lambda r: r.lockout,
+    "nik_disclosure": lambda r: r.nik_disclosure,
     "person_type": lambda r: ContentType.objects.get_for_model(Person),
     "ketapang_upload": _upload_as_ketapang,
     "missing": _constant("999999"),  # no record has this key
@@ -323,6 +334,7 @@ PAYLOADS: dict[str, Callable[[Records], dict[str, Any]]] = {
         "reason": "new project",
     },
     "statement": lambda r: {"file": _statement(r), "dry_run": "false"},
+    "unlock": lambda r: {"action": "unlock", "index": "0", "_selected_action": [str(r.lockout.pk)]},
     "denominator_form": _denominator_form,
     "target_form": _target_form,
 }

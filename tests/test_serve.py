@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +60,13 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_waitress_gets_the_request_limit_and_trusts_only_the_named_proxy(settings: Any) -> None:
+    from jamsostek.web.management.commands.serve import server_options
+
+    assert server_options() == {"max_request_body_size": settings.MAX_REQUEST_SIZE}
+    settings.TRUSTED_PROXY = "127.0.0.1"
+    options = server_options()
+    assert (options["trusted_proxy"], options["trusted_proxy_headers"]) == ("127.0.0.1", {"x-forwarded-for"})
+    assert options["clear_untrusted_proxy_headers"] is True

@@ -73,6 +73,8 @@ class Province:
 
     def __init__(self, world: World, personas: Personas) -> None:
         self.analyst = personas.analyst
+        self.admin = personas.admin
+        self.worker_id = world.ketapang_worker.pk
         billed = Billed(world)
         for month in MONTHS:
             billing_run(actor=None, period=month)

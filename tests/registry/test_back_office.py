@@ -46,6 +46,17 @@ def test_a_bpjs_officer_sees_full_niks_and_can_search_by_nik(world: World, perso
     assert "Siti Aminah" not in body
 
 
+def test_a_user_who_may_not_see_niks_cannot_find_memberships_by_part_of_a_nik(world: World, personas: Personas) -> None:
+    """Searching by the first digits of a NIK would let them learn the rest, a digit at a time."""
+    analyst = logged_in(personas.analyst)
+    part = world.ketapang_worker.nik[:12]
+    for path in ("/admin/registry/membership/", "/admin/registry/person/"):
+        assert list(analyst.get(path, {"q": part}).context["cl"].result_list) == [], path
+        found = analyst.get(path, {"q": world.ketapang_worker.nik}).context["cl"].result_list
+        assert len(found) == 1, path  # the whole NIK, typed: the one record
+    assert len(logged_in(personas.bpjs).get("/admin/registry/membership/", {"q": part}).context["cl"].result_list) == 1
+
+
 def test_a_change_in_the_back_office_goes_through_the_service_and_is_audited(world: World, personas: Personas) -> None:
     person = world.ketapang_worker
     response = logged_in(personas.bpjs).post(

@@ -1,17 +1,24 @@
-"""The back office for users: who may log in, with which role and reach. Only administrators
-manage users (the access policy's ``MANAGE_USERS``)."""
+"""The back office for users: who may log in, with which role and reach, and the logins locked
+after repeated failures (administrators unlock them): the access policy's ``MANAGE_USERS``. The
+log of who saw which person's full NIK, read-only: ``SEE_AUDIT``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from jamsostek.accounts.models import User
+from jamsostek.accounts.models import Lockout, NikDisclosure, User
 from jamsostek.accounts.policy import Action, for_user
+from jamsostek.accounts.throttle import lockout_release
+from jamsostek.core.admin import NoEdits
+from jamsostek.core.errors import DomainError
 
 
 @admin.register(User)
@@ -51,3 +58,83 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # deactivate instead: the audit records name the user
+
+
+class LockStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("locked", _("locked now")), ("ended", _("ended or unlocked"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        now = timezone.now()
+        locked = Q(released_at__isnull=True, until__gt=now)
+        if self.value() == "locked":
+            return queryset.filter(locked)
+        if self.value() == "ended":
+            return queryset.exclude(locked)
+        return queryset
+
+
+@admin.register(Lockout)
+class LockoutAdmin(NoEdits, admin.ModelAdmin[Lockout]):
+    """Logins locked after repeated failures; an administrator may unlock them (``lockout_release``)."""
+
+    list_display = ("started_at", "who", "address", "failures", "refused", "until", "state", "released_by")
+    list_filter = (LockStateFilter,)
+    search_fields = ("username", "address")
+    actions = ("unlock",)
+    date_hierarchy = "started_at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return for_user(request.user).may(Action.MANAGE_USERS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    @admin.display(description=_("username (as typed)"), ordering="username")
+    def who(self, lock: Lockout) -> str:
+        return lock.username or str(_("every username from this address"))
+
+    @admin.display(description=_("state"))
+    def state(self, lock: Lockout) -> str:
+        if lock.released_at is not None:
+            return str(_("unlocked"))
+        return str(_("locked")) if lock.active() else str(_("ended"))
+
+    @admin.action(description=_("Unlock the selected logins"))
+    def unlock(self, request: HttpRequest, queryset: QuerySet[Lockout]) -> None:
+        unlocked = 0
+        for lock in queryset:
+            if not lock.active():
+                continue
+            try:
+                lockout_release(actor=request.user, lockout=lock, reason=str(_("unlocked in the back office")))
+                unlocked += 1
+            except DomainError as error:
+                self.message_user(request, f"{lock}: {error}", level=messages.ERROR)
+        message = ngettext("%(count)d login unlocked.", "%(count)d logins unlocked.", unlocked)
+        self.message_user(request, message % {"count": unlocked})
+
+
+@admin.register(NikDisclosure)
+class NikDisclosureAdmin(NoEdits, admin.ModelAdmin[NikDisclosure]):
+    """Who saw which person's full NIK (``accounts.nik_log``): read-only, for administrators. Search
+    by a person's full NIK to answer "who saw my data"; a person's page links here for them."""
+
+    list_display = ("at", "user_label", "person", "location")
+    list_select_related = ("person",)
+    search_fields = ("=person__nik", "user_label", "location")
+    search_help_text = _("A person's full NIK, a username, or where (api:..., admin:..., import:...).")
+    date_hierarchy = "at"
+    show_full_result_count = False  # the log grows with every page seen: no count of the whole table
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return for_user(request.user).may(Action.SEE_AUDIT)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        return lookup in ("person", "person__id__exact") or super().lookup_allowed(lookup, value, request)

@@ -1,9 +1,13 @@
-"""Users and their role. What a role may see is decided in ``access.py`` and applied by selectors."""
+"""Users and their role (what a role may see is decided in ``policy.py`` and applied by selectors);
+failed logins and lockouts; the log of who saw which person's full NIK."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,3 +77,81 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# --- logins: failures and lockouts (``accounts.throttle``) ------------------------------------------
+
+
+class LoginFailure(models.Model):
+    """One failed password check: the username as typed (whether or not such a user exists) and the
+    address it came from. A successful login or an administrator's unlock stops it counting."""
+
+    username = models.CharField(_("username (as typed)"), max_length=150)
+    address = models.CharField(_("address"), max_length=45)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    counts = models.BooleanField(_("counts towards a lockout"), default=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [models.Index(fields=["address", "at"]), models.Index(fields=["username", "address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.address}"
+
+
+class Lockout(models.Model):
+    """Logins refused for a while: one username from one address, or (``username`` empty) every
+    username from one address. Ends by itself at ``until``, or earlier when an administrator lifts it."""
+
+    username = models.CharField(_("username (as typed)"), max_length=150, blank=True,
+                                help_text=_("Empty: every username from this address."))  # fmt: skip
+    address = models.CharField(_("address"), max_length=45)
+    started_at = models.DateTimeField(_("locked at"), default=timezone.now)
+    until = models.DateTimeField(_("locked until"))
+    failures = models.PositiveIntegerField(_("failed logins"))
+    refused = models.PositiveIntegerField(_("logins refused while locked"), default=0)
+    released_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        User, verbose_name=_("unlocked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("login lockout")
+        verbose_name_plural = _("login lockouts")
+        indexes = [models.Index(fields=["address", "until"])]
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.username or '*'} @ {self.address}"
+
+    def active(self, now: datetime | None = None) -> bool:
+        return self.released_at is None and self.until > (now or timezone.now())
+
+
+# --- who saw which person's full NIK (``accounts.nik_log``) ----------------------------------------
+
+
+class NikDisclosure(models.Model):
+    """A person's full (unmasked) NIK was shown to a user: who, whose, when and where (UU 27/2022 on
+    personal data protection: a person may learn who processed their data). Written in bulk by
+    ``accounts.nik_log``, never edited; the NIK itself is not copied here."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        User, verbose_name=_("who"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user_label = models.CharField(_("who (as recorded)"), max_length=150)
+    person = models.ForeignKey("registry.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+    location = models.CharField(
+        _("where"), max_length=200, help_text=_("api:<path>, admin:<path> or import:<kind>:<batch>")
+    )
+
+    class Meta:
+        verbose_name = _("full NIK shown")
+        verbose_name_plural = _("full NIKs shown")
+        ordering = ["-id"]  # ids grow with time; no index on 'at', to keep the inserts cheap
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.location}"

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from jamsostek.accounts.nik_log import nik_shown
 from jamsostek.accounts.policy import Action, for_user
 from jamsostek.core.models import AuditRecord
 
@@ -36,3 +37,23 @@ class AuditRecordAdmin(NoEdits, admin.ModelAdmin[AuditRecord]):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        """A person's record shows their NIK in what changed: recorded as shown (``accounts.nik_log``)."""
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id and response.status_code == 200:
+            shown = _person_nik(self.get_object(request, object_id))
+            if shown is not None:
+                nik_shown(request.user, [shown], f"admin:{request.path}")
+        return response
+
+
+def _person_nik(record: AuditRecord | None) -> tuple[int, str] | None:
+    """(person id, NIK) when ``record`` is a person's and what changed holds their NIK."""
+    if record is None or record.entity != "registry.person" or not record.entity_id.isdigit():
+        return None
+    values = record.changes.get("nik") if isinstance(record.changes, dict) else None
+    nik = next((str(value) for value in reversed(values) if value), None) if isinstance(values, list) else None
+    return (int(record.entity_id), nik) if nik else None

@@ -1,7 +1,8 @@
 """The Excel workbook and the PDF report of the dashboard, filled from the same dicts as the API.
 
 The workbook keeps numbers as numbers (UCJ in percent with two decimals, rupiah as integers) so an
-analyst can compute with them; the PDF has a province summary page, then one page per regency."""
+analyst can compute with them, and no text as a formula (``core.spreadsheet``: a source or a name
+that starts with ``=`` is shown as text); the PDF has a province summary page, then one page per regency."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from jamsostek.core.constants import PROVINCE
+from jamsostek.core.spreadsheet import safe_workbook
 from jamsostek.coverage import drawing, present
 from jamsostek.coverage.indicators import PAYER_GROUPS, Indicators
 from jamsostek.registry.models import Region
@@ -147,7 +149,7 @@ def workbook(indicators: Indicators, month: Month, scope: str) -> bytes:
             sources.append([code, target.year, float(target.percent), target.source])
     _finish(sources)
     buffer = BytesIO()
-    book.save(buffer)
+    safe_workbook(book).save(buffer)
     return buffer.getvalue()
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from jamsostek.accounts.policy import Action, for_actor
 from jamsostek.core.audit import save_audited, snapshot
-from jamsostek.core.bulk.reading import Column, FileProblem, read_rows
+from jamsostek.core.bulk.reading import Column, FileProblem, read_rows, take_problem
 from jamsostek.core.bulk.values import a_bool, an_int, text
 from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import InvalidField, from_rules
@@ -66,6 +66,10 @@ def _apply_whole(path: Path, columns: Sequence[Column], clean: Callable[[dict[st
     cleaned: list[T] = []
     try:
         for number, row in read_rows(path, columns):
+            problem = take_problem(row)
+            if problem is not None:
+                outcome.rows.append((number, *problem))
+                continue
             try:
                 cleaned.append(clean(row))
             except InvalidField as error:

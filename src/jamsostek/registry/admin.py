@@ -14,10 +14,14 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from jamsostek.accounts.nik_log import Disclosures
 from jamsostek.accounts.policy import Action, for_user
 from jamsostek.core.errors import DomainError, Forbidden, NotFound
 from jamsostek.registry import selectors, services
@@ -165,7 +169,9 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 def _nik_column(request: HttpRequest) -> Any:
-    """A column showing the NIK as this user may see it (masked unless the role needs it).
+    """A column showing the NIK as this user may see it (masked unless the role needs it); every
+    full NIK it shows is recorded (``accounts.nik_log``), all of a page in one insert once the page
+    is rendered (``_record_disclosures``).
 
     One function per request, so that the admin recognises it in both ``fields`` and
     ``readonly_fields``."""
@@ -173,15 +179,40 @@ def _nik_column(request: HttpRequest) -> Any:
     if existing is not None:
         return existing
 
-    policy = for_user(request.user)
+    disclosures = Disclosures(request.user, f"admin:{request.path}")
 
     def nik(obj: Person) -> str:
-        return policy.nik(obj.nik)
+        return disclosures.nik(obj.pk, obj.nik)
 
     nik.short_description = _("NIK")  # type: ignore[attr-defined]
     nik.admin_order_field = "nik"  # type: ignore[attr-defined]
+    nik.disclosures = disclosures  # type: ignore[attr-defined]
     request._nik_column = nik  # type: ignore[attr-defined]
     return nik
+
+
+def _record_disclosures(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Record the full NIKs the page showed, once it is rendered (one insert for the page)."""
+    column = getattr(request, "_nik_column", None)
+    if column is None:
+        return response
+
+    def save(_rendered: Any = None) -> None:
+        column.disclosures.save()
+
+    if isinstance(response, TemplateResponse) and not response.is_rendered:
+        response.add_post_render_callback(save)
+    else:
+        save()
+    return response
+
+
+def _nik_search(request: HttpRequest, queryset: QuerySet[Any], search_term: str, nik_field: str) -> Any:
+    """A user who may not see NIKs finds only the person whose full NIK they typed: a part of a NIK
+    would let them learn the rest digit by digit."""
+    if for_user(request.user).sees_nik or not search_term.strip().isdigit():
+        return None
+    return queryset.filter(**{nik_field: search_term.strip()}), False
 
 
 @admin.register(Person)
@@ -199,17 +230,31 @@ class PersonAdmin(ScopedAdmin):
         return selectors.person_list(visible_to=request.user)
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Person], search_term: str) -> Any:
-        if for_user(request.user).sees_nik or not search_term.strip().isdigit():
-            return super().get_search_results(request, queryset, search_term)
-        # A user who may not see NIKs may still find the one person whose full NIK they typed.
-        return queryset.filter(nik=search_term.strip()), False
+        found = _nik_search(request, queryset, search_term, "nik")
+        return found or super().get_search_results(request, queryset, search_term)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        return _record_disclosures(request, super().changelist_view(request, extra_context))
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        return _record_disclosures(request, super().changeform_view(request, object_id, form_url, extra_context))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[Any, ...]:
-        return (_nik_column(request),) if obj is not None else ()
+        return (_nik_column(request), "nik_log") if obj is not None else ()
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        first: Any = _nik_column(request) if obj is not None else "nik"
-        return [first, "name", "birth_date", "sex", "region", "phone", "kpj", "reason"]
+        if obj is None:
+            return ["nik", "name", "birth_date", "sex", "region", "phone", "kpj", "reason"]
+        log = ["nik_log"] if for_user(request.user).may(Action.SEE_AUDIT) else []
+        return [_nik_column(request), *log, "name", "birth_date", "sex", "region", "phone", "kpj", "reason"]
+
+    @admin.display(description=_("NIK log"))
+    def nik_log(self, obj: Person) -> str:
+        """A link to who saw this person's full NIK (for those who read audit records)."""
+        url = reverse("admin:accounts_nikdisclosure_changelist") + f"?person__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("who saw this person's full NIK"))
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
@@ -453,6 +498,10 @@ class MembershipAdmin(ScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         return selectors.membership_list(visible_to=request.user)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Membership], search_term: str) -> Any:
+        found = _nik_search(request, queryset, search_term, "person__nik")
+        return found or super().get_search_results(request, queryset, search_term)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return tuple(field.name for field in Membership._meta.fields)

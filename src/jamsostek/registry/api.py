@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from jamsostek.accounts.nik_log import nik_shown
 from jamsostek.accounts.policy import for_user
 from jamsostek.core.api import ID_MAX, READ, READ_ONE, WRITE, Day, RecordId, errors, links
 from jamsostek.core.errors import NotFound
@@ -262,10 +263,12 @@ class MembershipFilters(PageQuery):
 
 
 def _persons(request: HttpRequest, persons: Sequence[Person]) -> list[dict[str, Any]]:
-    """The persons as the user may see them (the NIK and KPJ masked unless the role needs them)."""
+    """The persons as the user may see them (the NIK and KPJ masked unless the role needs them); the full
+    NIKs shown are recorded (``accounts.nik_log``), one insert for the page."""
     policy = for_user(request.user)
+    shown = nik_shown(request.user, [(person.pk, person.nik) for person in persons], f"api:{request.path}")
     return [
-        {"id": person.pk, "nik": policy.nik(person.nik), "name": person.name, "birth_date": person.birth_date,
+        {"id": person.pk, "nik": shown[person.pk], "name": person.name, "birth_date": person.birth_date,
          "sex": person.sex, "district": person.region_id, "regency": person.regency_id, "phone": person.phone,
          "kpj": person.kpj if policy.sees_nik else None}
         for person in persons

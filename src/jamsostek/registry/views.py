@@ -18,7 +18,6 @@ from jamsostek.registry.selectors import IMPORT_KINDS, import_columns, import_te
 from jamsostek.registry.services import import_file
 
 KINDS = [("persons", _("Persons")), ("employers", _("Employers")), ("memberships", _("Memberships"))]
-MAX_UPLOAD = 60 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -32,8 +31,11 @@ class ImportForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 60 MB; use the jamsostek import command."))
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB; use the jamsostek import command.")
+                % {"limit": settings.MAX_UPLOAD_SIZE // (1024 * 1024)}
+            )
         return upload
 
 

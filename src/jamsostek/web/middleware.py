@@ -6,6 +6,9 @@ wrong answer, so requests under ``/api/`` get ``401`` with the API's error shape
 user's language like every other message. ``ApiErrorsMiddleware`` catches what the API's own
 error handlers (``core.api``) never see: a path under ``/api/`` that matches no operation, a
 method an operation does not take, a server error. The pages keep Django's own error pages.
+
+Every answer carries the Content-Security-Policy (``ContentSecurityPolicyMiddleware``); a request
+too large to be an import is refused before it is read (``RequestSizeLimitMiddleware``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -89,3 +93,59 @@ class IndonesianFirstMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",  # no inline script, no eval: every script is a static file of the app
+    "style-src 'self'",  # no inline style either (SVG presentation attributes are not styles)
+    "img-src 'self' data:",  # the API documentation's icons are data: URLs in its stylesheet
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))  # fmt: skip
+"""What a page of the app may load and run: only the app's own files. Every template and static file
+keeps to it (``tests/web/test_security_headers.py`` reads them; the browser tests find no violation
+on the dashboard, the back office and the API documentation)."""
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every answer carries the Content-Security-Policy (and, over HTTPS, asks the browser to upgrade
+    any plain-HTTP address in the page). Django's SecurityMiddleware sends the other headers:
+    ``X-Content-Type-Options``, ``Referrer-Policy``, ``Cross-Origin-Opener-Policy``, and HSTS over
+    HTTPS; ``XFrameOptionsMiddleware`` sends ``X-Frame-Options: DENY``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.policy = CONTENT_SECURITY_POLICY + ("; upgrade-insecure-requests" if settings.HTTPS else "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """A request larger than ``MAX_REQUEST_SIZE`` (the largest import file and its form) is refused
+    with 413 before its body is read. Django limits what it holds in memory
+    (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not an uploaded file, which it would stream to disk whole;
+    in front of the app, waitress (``jamsostek serve``) and the reverse proxy get the same limit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        if size > settings.MAX_REQUEST_SIZE:
+            text = gettext(
+                "The request is larger than %(limit)d MB; use the jamsostek import command for larger files."
+            )
+            limit = settings.MAX_UPLOAD_SIZE // (1024 * 1024)
+            return HttpResponse(text % {"limit": limit}, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -4,7 +4,9 @@
   (default: ``data/jamsostek.sqlite3`` in the project's data directory);
 - ``JAMSOSTEK_DATA_DIR``: where the SQLite file, the secret key and reports go (default: ``data/``
   beside ``src/``);
-- ``JAMSOSTEK_SECRET_KEY``, ``JAMSOSTEK_DEBUG``, ``JAMSOSTEK_ALLOWED_HOSTS``.
+- ``JAMSOSTEK_SECRET_KEY``, ``JAMSOSTEK_DEBUG``, ``JAMSOSTEK_ALLOWED_HOSTS``;
+- ``JAMSOSTEK_HTTPS``, ``JAMSOSTEK_HSTS_SECONDS``, ``JAMSOSTEK_SECURE_COOKIES``,
+  ``JAMSOSTEK_SESSION_HOURS``, ``JAMSOSTEK_LOGIN_*``, ``JAMSOSTEK_MAX_UPLOAD_MB`` (security below).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from jamsostek.web.env import database_from_url, env_bool, env_list, env_str, secret_key
+from jamsostek.web.env import database_from_url, env_bool, env_int, env_list, env_str, secret_key
 
 django_stubs_ext.monkeypatch()  # lets admin classes be written ModelAdmin[Model] for the type checker
 
@@ -44,10 +46,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jamsostek.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jamsostek.web.middleware.IndonesianFirstMiddleware",
     "jamsostek.web.middleware.ApiErrorsMiddleware",  # in the user's language, so after the locale
+    "jamsostek.web.middleware.RequestSizeLimitMiddleware",  # its 413 in the API's shape, so after that
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,10 +95,36 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("JAMSOSTEK_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- security (README, "Security" and "Configuration") ---------------------------------------------
+# Every password check is throttled (accounts.throttle): this many failures of one username from one
+# address, or of any usernames from one address, within the lockout time lock them for that time.
+AUTHENTICATION_BACKENDS = ["jamsostek.accounts.throttle.ThrottledModelBackend"]
+LOGIN_ATTEMPTS = env_int("JAMSOSTEK_LOGIN_ATTEMPTS", 5, minimum=1)
+LOGIN_ADDRESS_ATTEMPTS = env_int("JAMSOSTEK_LOGIN_ADDRESS_ATTEMPTS", 20, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("JAMSOSTEK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+
+# Served over HTTPS (TLS ends at the reverse proxy, which must set X-Forwarded-Proto and overwrite one
+# a client sends): plain-HTTP requests are redirected, browsers are told to use HTTPS only (HSTS),
+# and every cookie is sent over HTTPS only.
+HTTPS = env_bool("JAMSOSTEK_HTTPS", False)
+TRUSTED_PROXY = env_str("JAMSOSTEK_TRUSTED_PROXY", "")  # `jamsostek serve` takes client addresses from it
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("JAMSOSTEK_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy: jamsostek.web.middleware.ContentSecurityPolicyMiddleware.
+
+# A session lasts a working day at most and ends when the browser closes: offices share computers.
+SESSION_COOKIE_AGE = env_int("JAMSOSTEK_SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = env_bool("JAMSOSTEK_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -112,8 +142,14 @@ STATICFILES_DIRS: list[Path] = []  # the web app's static/ is found as an instal
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads: a request larger than the largest import file (and its form) is refused before it is read
+# (jamsostek.web.middleware.RequestSizeLimitMiddleware; `jamsostek serve` tells waitress the same
+# limit). Form fields and JSON bodies, held in memory, are limited to 10 MB; an uploaded file over
+# 2.5 MB goes to a temporary file rather than memory.
+MAX_UPLOAD_SIZE = env_int("JAMSOSTEK_MAX_UPLOAD_MB", 60, minimum=1) * 1024 * 1024
+MAX_REQUEST_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from jamsostek.accounts.policy import Policy, for_actor
 from jamsostek.core.audit import AuditBatch
-from jamsostek.core.bulk.reading import MAX_VALUE, Column, FileProblem, read_rows
+from jamsostek.core.bulk.reading import Column, FileProblem, read_rows, take_problem
 from jamsostek.core.bulk.report import REJECTED, ImportReport, RowResult
 from jamsostek.core.errors import DomainError
 
@@ -79,6 +79,10 @@ class Importer:
 
     def after_write(self) -> None:
         """Runs on the main thread once everything is written (still inside the transaction)."""
+
+    def finished(self) -> None:
+        """Runs once the import is over, after its transaction, whether it was kept or rolled back
+        (a dry run, a rejected row): for what must stay either way."""
 
     def whole_file(self, path: Path, *, dry_run: bool, report_path: Path | None) -> ImportReport | None:
         """The whole-file fast path of this kind, when it has one and takes the file (else None,
@@ -145,6 +149,7 @@ def run_import(
         with transaction.atomic(using=importer.db.alias):
             quick = importer.whole_file(path, dry_run=dry_run, report_path=report_path)
         if quick is not None:
+            importer.finished()
             importer.say(quick.summary())
             return quick
     report = importer.new_report(path, dry_run=dry_run, report_path=report_path, method="row-by-row")
@@ -160,12 +165,9 @@ def run_import(
                 try:
                     for number, row in read_rows(path, importer.columns):
                         result = RowResult(row=number, key=row.get(importer.key_column, ""), status=REJECTED)
-                        too_long = row.pop("__too_long__", None)
-                        if row.pop("__extra__", None):
-                            result.reason = _("the row has more cells than the header")
-                        elif too_long is not None:
-                            result.field = too_long
-                            result.reason = _("is longer than %(limit)d characters") % {"limit": MAX_VALUE}
+                        problem = take_problem(row)
+                        if problem is not None:
+                            result.field, result.reason = problem
                         else:
                             try:
                                 importer.check(number, row, result)
@@ -196,5 +198,6 @@ def run_import(
         writer.close()
         db.dec_thread_sharing()
         report.close()
+    importer.finished()
     importer.say(report.summary())
     return report

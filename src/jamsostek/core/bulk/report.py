@@ -1,7 +1,8 @@
 """The row-by-row report of an import, written as the rows are checked, and its summary.
 
 The full report goes to a CSV file line by line (a million-row import does not hold a million
-results in memory); the report object keeps the counts, every rejected or warned row up to a
+results in memory), every cell a spreadsheet would run as a formula neutralised
+(``core.spreadsheet``); the report object keeps the counts, every rejected or warned row up to a
 limit, and the first rows.
 """
 
@@ -18,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from jamsostek.core.cli import count
+from jamsostek.core.spreadsheet import safe_row
 
 ACCEPTED = "accepted"
 UPDATED = "updated"
@@ -75,12 +77,13 @@ class ImportReport:
             self.rows.append(result)
         if self._writer is not None:
             self._writer.writerow(
-                [result.row, result.key, result.status, result.field, result.reason, " | ".join(result.warnings)]
-            )
+                safe_row([result.row, result.key, result.status, result.field, result.reason,
+                          " | ".join(result.warnings)])
+            )  # fmt: skip
 
     def close(self) -> None:
         if self._writer is not None and self.file_problem:
-            self._writer.writerow(["", "", REJECTED, "file", self.file_problem, ""])
+            self._writer.writerow(safe_row(["", "", REJECTED, "file", self.file_problem, ""]))
         if self._handle is not None:
             self._handle.close()
             self._handle = None

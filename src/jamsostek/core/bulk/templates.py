@@ -1,5 +1,5 @@
 """The template of an import file: its header and one example row (CSV), plus a sheet explaining
-each column (XLSX)."""
+each column (XLSX); every cell neutralised as the exports' (``core.spreadsheet``)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import io
 from collections.abc import Sequence
 
 from jamsostek.core.bulk.reading import Column
+from jamsostek.core.spreadsheet import safe_row, safe_workbook
 
 
 def template_csv(columns: Sequence[Column]) -> str:
     """The CSV template: the header and one example row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column.name for column in columns])
-    writer.writerow([column.example for column in columns])
+    writer.writerow(safe_row(column.name for column in columns))
+    writer.writerow(safe_row(column.example for column in columns))
     return buffer.getvalue()
 
 
@@ -39,5 +40,5 @@ def template_xlsx(title: str, columns: Sequence[Column]) -> bytes:
             [column.name, "yes" if column.required else "no", column.description, ", ".join(column.aliases)]
         )
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    safe_workbook(workbook).save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from jamsostek.accounts.nik_log import Disclosures
 from jamsostek.core.bulk import values
 from jamsostek.core.bulk.importer import Importer
 from jamsostek.core.bulk.reading import Column
@@ -46,6 +47,14 @@ class PersonImporter(Importer):
     label = pgettext_lazy("import kind", "persons")
     columns = COLUMNS
     key_column = "nik"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # the NIKs of registered persons that this import's warnings show (accounts.nik_log)
+        self.disclosures = Disclosures(self.actor, f"import:persons:{self.batch}", policy=self.policy)
+
+    def finished(self) -> None:
+        self.disclosures.save()
 
     def load_existing(self) -> None:
         self.districts = district_codes()
@@ -101,9 +110,10 @@ class PersonImporter(Importer):
         birth_text = birth.isoformat()
         other = self.by_name.setdefault((cleaned["name"].lower(), birth_text), nik)
         if other != nik:
+            registered = self.existing.get(other)
+            shown = self.disclosures.nik(registered[0], other) if registered else self.policy.nik(other)
             result.warn(
-                _("possible duplicate of NIK %(nik)s (same name and birth date): check before merging")
-                % {"nik": self.policy.nik(other)}
+                _("possible duplicate of NIK %(nik)s (same name and birth date): check before merging") % {"nik": shown}
             )
         new_signature = signature(
             cleaned["name"], birth_text, cleaned["sex"], cleaned["region_id"], cleaned["phone"], kpj

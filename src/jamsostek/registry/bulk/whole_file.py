@@ -37,6 +37,7 @@ from jamsostek.core.bulk.frames import (
 from jamsostek.core.bulk.importer import Importer
 from jamsostek.core.bulk.report import ACCEPTED, KEPT, UNCHANGED, ImportReport, RowResult
 from jamsostek.core.constants import FIRST_DAY, LAST_DAY
+from jamsostek.core.spreadsheet import safe_column
 from jamsostek.registry.nik import HOME_PROVINCE, PROVINCE_CODES
 from jamsostek.registry.services.validation import SEX_ALIASES, district_codes
 from jamsostek.rules.model import MAX_PMI_MONTHS, MAX_RUPIAH
@@ -83,8 +84,9 @@ def _report(
     if report_path is not None:
         report_path.parent.mkdir(parents=True, exist_ok=True)
         frame.select(
-            "row", "key", "status", pl.lit("").alias("field"), pl.lit("").alias("reason"), "warnings"
-        ).write_csv(report_path)
+            "row", safe_column(pl.col("key")).alias("key"), "status", pl.lit("").alias("field"),
+            pl.lit("").alias("reason"), safe_column(pl.col("warnings")).alias("warnings"),
+        ).write_csv(report_path)  # fmt: skip
     return report
 
 
@@ -193,6 +195,7 @@ def persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path 
         )
         .sort("row")
     )  # fmt: skip
+    _record_shown(importer, frame, existing)
     report = _report(importer, path, dry_run, report_path,
                      frame.select("row", pl.col("nik").alias("key"), "status", "warnings"))  # fmt: skip
     if dry_run:
@@ -218,6 +221,17 @@ def persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path 
                                action="create", entity="registry.person")  # fmt: skip
     report.applied = True
     return report
+
+
+def _record_shown(importer: Importer, frame: pl.DataFrame, existing: pl.DataFrame) -> None:
+    """The registered persons whose full NIK the warnings show, recorded as the row-by-row path does
+    (``accounts.nik_log``; a NIK from the file itself is the importer's own)."""
+    if not importer.policy.sees_nik:
+        return
+    warned = frame.filter(pl.col("first_nik") != pl.col("nik")).select(pl.col("first_nik").alias("nik"))
+    shown = warned.join(existing.select("id", "nik"), on="nik").select("id", "nik").sort("id")
+    for person_id, nik in shown.iter_rows():
+        importer.disclosures.nik(person_id, nik)  # type: ignore[attr-defined]
 
 
 def _nik_as_seen(importer: Importer, column: str) -> pl.Expr:

@@ -5,7 +5,12 @@ several cores, ``--workers N`` starts N such processes on the same listening soc
 the kernel hands each new connection to one of them). Each process keeps its own rendered API
 answers and page sections (``coverage.kept``); they all see a change within a second
 (``coverage.indicators.stamp``), and sessions live in the database, so a logout ends the session in
-every process."""
+every process.
+
+Waitress reads a whole request before the app sees it: it refuses one larger than the app's
+``MAX_REQUEST_SIZE``. Behind a reverse proxy, ``JAMSOSTEK_TRUSTED_PROXY`` (the proxy's address)
+makes waitress take the client's address from the proxy's ``X-Forwarded-For``, so that the login
+throttle tells clients apart (otherwise every request comes from the proxy)."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ import socket
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
@@ -49,7 +55,7 @@ class Command(BaseCommand):
         if workers == 1:
             from jamsostek.web.wsgi import application
 
-            serve(application, host=host, port=port, threads=threads, ident="jamsostek")
+            serve(application, host=host, port=port, threads=threads, ident="jamsostek", **server_options())
             return
         listener = socket.create_server((host, port), backlog=1024)
         connections.close_all()  # no database connection may be shared across the fork
@@ -61,7 +67,7 @@ class Command(BaseCommand):
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 from jamsostek.web.wsgi import application
 
-                serve(application, sockets=[listener], threads=threads, ident="jamsostek")
+                serve(application, sockets=[listener], threads=threads, ident="jamsostek", **server_options())
                 os._exit(0)
             children.append(pid)
         listener.close()
@@ -90,3 +96,12 @@ class Command(BaseCommand):
                 os.waitpid(pid, 0)
         if not told:
             sys.exit(1)
+
+
+def server_options() -> dict[str, Any]:
+    """Waitress's limits and proxy settings, from the app's settings."""
+    options: dict[str, Any] = {"max_request_body_size": settings.MAX_REQUEST_SIZE}
+    if settings.TRUSTED_PROXY:
+        options.update(trusted_proxy=settings.TRUSTED_PROXY, trusted_proxy_count=1,
+                       trusted_proxy_headers={"x-forwarded-for"}, clear_untrusted_proxy_headers=True)  # fmt: skip
+    return options
