@@ -364,8 +364,15 @@ def budgets(request: HttpRequest) -> Any:
 )
 def cost(request: HttpRequest, cohort: Query[Cohort]) -> Any:
     for_user(request.user).require(Action.ESTIMATE_COSTS)
-    result = selectors.cohort_cost(workers=cohort.workers, months=cohort.months,
-                                   first_month=_month(cohort.first_month, "first_month"), income=cohort.income,
-                                   with_jht=cohort.with_jht)  # fmt: skip
+    try:
+        result = selectors.cohort_cost(workers=cohort.workers, months=cohort.months,
+                                       first_month=_month(cohort.first_month, "first_month"), income=cohort.income,
+                                       with_jht=cohort.with_jht)  # fmt: skip
+    except InvalidInput as error:
+        if error.field != "period":
+            raise
+        refused = from_rules(error)  # the month the rules refused is the cohort's first month (or one after it)
+        refused.field = "first_month"
+        raise refused from None
     return {"workers": result.workers, "months": result.months, "first_month": str(result.first_month),
             "per_worker": result.per_worker, "total": result.total, "warnings": list(result.warnings)}  # fmt: skip
