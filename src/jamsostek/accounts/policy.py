@@ -146,12 +146,11 @@ class Policy:
             return rows
         scoping: Scoping = rows.model.scoping  # type: ignore[attr-defined]
         if self.reach.regency is not None and scoping.regency is not None:
-            rows = rows.filter(scoping.regency(self.reach.regency))
-        elif self.reach.employer is not None and scoping.employer is not None:
+            return rows.filter(scoping.regency(self.reach.regency))
+        if self.reach.employer is not None and scoping.employer is not None:
             rows = rows.filter(scoping.employer(self.reach.employer))
-        else:
-            return rows.none()
-        return rows.distinct() if scoping.distinct else rows
+            return rows.distinct() if scoping.distinct else rows
+        return rows.none()
 
     def regions_to_place(self, regions: QuerySet[M]) -> QuerySet[M]:
         """The regions (rows with a ``code``) where the user may place a record: their regency and its

@@ -4,7 +4,9 @@ A page is ``{"items": [...], "next": cursor or null, "count": N, "count_is_exact
 next page starts after the last row's id (``WHERE id > cursor ORDER BY id LIMIT n``, through the
 primary key's index), so the thousandth page costs what the first does; the count stops at
 ``COUNT_LIMIT`` (``count_is_exact`` says whether it did), so a province's million rows are not
-counted on every page. The cursor is the last id as text: opaque to clients, checked here.
+counted on every page (a regency officer's payments are found by one index probe each: counting ten
+thousand of them took 150 ms on the benchmark province, a thousand 15 ms). The cursor is the last id
+as text: opaque to clients, checked here.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 CURSOR_PATTERN = r"^[0-9]{1,18}$"
 
 

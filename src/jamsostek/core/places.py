@@ -27,6 +27,8 @@ class Scoping:
     regency: Callable[[str], Q] | None
     employer: Callable[[int], Q] | None
     distinct: bool = False
+    """The employer filter joins a to-many relation (an agency's staff through their memberships):
+    the rows it finds are made distinct."""
 
 
 def by_fields(regency: str | None, employer: str | None = None, *, distinct: bool = False) -> Scoping:

@@ -101,7 +101,9 @@ class Person(models.Model):
             models.UniqueConstraint(fields=["nik"], name="person_nik_unique"),
             models.UniqueConstraint(fields=["kpj"], condition=models.Q(kpj__isnull=False), name="person_kpj_unique"),
         ]
-        indexes = [models.Index(fields=["name", "birth_date"]), models.Index(fields=["regency"])]
+        # (regency, id): a regency's persons in id order, as the API pages them (a regency's persons may sit
+        # anywhere in the id order: by regency alone, the last regency's first page walked the whole table)
+        indexes = [models.Index(fields=["name", "birth_date"]), models.Index(fields=["regency", "id"])]
 
     scoping = by_fields("regency_id", "memberships__employer_id", distinct=True)
     """A regency's persons live there; an agency's are its staff (a membership with it, past or present)."""
@@ -316,7 +318,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        indexes = [models.Index(fields=["regency", "segment"])]
+        indexes = [models.Index(fields=["regency", "segment"]), models.Index(fields=["regency", "id"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),

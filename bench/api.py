@@ -1,0 +1,169 @@
+"""Benchmark of the API's lists at province scale: every list, its first page and a page deep in the
+table, under 20 clients, on PostgreSQL and SQLite.
+
+    .venv/bin/python bench/billing.py --keep bench/results/province     # once: bill and pay the province
+    .venv/bin/python bench/api.py [--province bench/results/province] [--databases postgres,sqlite]
+
+On the province ``bench/billing.py --keep`` left (scale 1.0: about 1.1 million persons, 1.2 million
+memberships, a year of bills and payments; brought to the current schema first), the app is served by
+``jamsostek serve`` on loopback and 20 clients, each with its own session of a BPJS officer (who sees
+the whole province and full NIKs, so every page of persons is also written to the NIK log), ask every
+list in turn: the first page, a page deep in the table (the cursor of a row 90 % of the way along),
+and a filtered first page. Goal (issue "The API as a real integration surface"): p95 under 150 ms
+with no errors, on both databases. Before keyset paging, ``/api/registry/persons?limit=10`` took
+5 s on the 1 % province (the whole list was built, then sliced).
+
+Clients and server share the machine's cores. Nothing here is part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from coverage import free_port, get, load, peak_rss_mb, serve  # noqa: E402
+
+P95_GOAL_MS = 150.0
+LISTS = {
+    # name: (path, ascending: the deep page's cursor is near the top of the ids, else near the bottom)
+    "persons": ("/api/registry/persons", True),
+    "employers": ("/api/registry/employers", True),
+    "memberships": ("/api/registry/memberships", False),
+    "sponsor-programs": ("/api/registry/sponsor-programs", True),
+    "projects": ("/api/registry/projects", True),
+    "bills": ("/api/contributions/bills", False),
+    "payments": ("/api/contributions/payments", False),
+}
+TABLES = {"persons": "registry_person", "employers": "registry_employer", "memberships": "registry_membership",
+          "sponsor-programs": "registry_sponsorprogram", "projects": "registry_project", "bills": "contributions_bill",
+          "payments": "contributions_payment"}  # fmt: skip
+FILTERED = ["/api/registry/persons?regency=61.04", "/api/registry/persons?regency=61.72",
+            "/api/registry/memberships?regency=61.01", "/api/registry/memberships?segment=bpu",
+            "/api/contributions/bills?period=2026-10", "/api/contributions/payments?paid_from=2026-10-01"]  # fmt: skip
+
+
+def child(step: str, clients: int) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from jamsostek.accounts.models import Role, User
+
+    result: dict[str, object] = {}
+    if step == "prepare":
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        result["migrate_seconds"] = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        user, _created = User.objects.get_or_create(username="bench-bpjs")
+        user.role, user.is_active = Role.BPJS_OFFICER, True
+        user.save()
+        sessions = []
+        for _client in range(clients):
+            browser = Client()
+            browser.force_login(user)
+            sessions.append(browser.cookies["sessionid"].value)
+        result["sessions"] = sessions
+        cursors: dict[str, str] = {}
+        with connection.cursor() as cursor:
+            for name, table in TABLES.items():
+                cursor.execute(f"SELECT MIN(id), MAX(id), COUNT(*) FROM {table}")
+                low, high, rows = cursor.fetchone()
+                ascending = LISTS[name][1]
+                cursors[name] = str(int(low + (high - low) * (0.9 if ascending else 0.1))) if rows else ""
+                result[f"rows_{name}"] = rows
+        result["cursors"] = cursors
+    print("RESULT " + json.dumps(result, default=str))
+
+
+def paths_for(cursors: dict[str, str]) -> list[str]:
+    paths = []
+    for name, (path, _ascending) in LISTS.items():
+        paths.append(path)
+        if cursors.get(name):
+            paths.append(f"{path}?cursor={cursors[name]}")
+    return [*paths, *FILTERED, "/api/contributions/arrears", "/api/contributions/arrears?cursor=20000"]
+
+
+def rotated(paths: list[str]) -> Callable[[int], list[str]]:
+    """Each client asks the lists in turn, each starting at another list."""
+    return lambda index: paths[index % len(paths) :] + paths[: index % len(paths)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--province", default=str(ROOT / "bench" / "results" / "province"))
+    parser.add_argument("--databases", default="postgres,sqlite")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (jamsostek serve --workers)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.clients)
+        return 0
+    from registry_import import machine, run_step
+
+    print(f"machine: {machine()}")
+    ok = True
+    for kind in args.databases.split(","):
+        kept = Path(args.province) / f"{kind}.json"
+        if not kept.exists():
+            print(f"{kind}: no province in {kept.parent} (run bench/billing.py --keep {kept.parent} first)")
+            ok = False
+            continue
+        province = json.loads(kept.read_text("utf-8"))
+        env = {**os.environ, "DATABASE_URL": province["database_url"], "JAMSOSTEK_DATA_DIR": province["data_dir"],
+               "DJANGO_SETTINGS_MODULE": "jamsostek.web.settings"}  # fmt: skip
+        prepared = run_step(__file__, "prepare", env, "--clients", str(args.clients))
+        print(f"{kind}: " + ", ".join(f"{prepared[f'rows_{name}']:,} {name}" for name in TABLES)
+              + f" (brought to the current schema in {float(prepared['migrate_seconds']):.0f} s)")  # type: ignore[arg-type]  # fmt: skip
+        sessions = prepared["sessions"]
+        cursors = prepared["cursors"]
+        assert isinstance(sessions, list)
+        assert isinstance(cursors, dict)
+        paths = paths_for(cursors)
+        port = free_port()
+        server = serve(env, port, Path(args.province) / f"serve-api-{kind}.log", args.workers)
+        try:
+            warm = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            started = time.perf_counter()
+            for path in paths:
+                status, body = get(warm, path, sessions[0])
+                assert status == 200, (path, status, body[:300])
+            print(f"  every list once (cold; the arrears worked out): {time.perf_counter() - started:.2f} s")
+            figures = load(port, sessions, args.seconds, rotated(paths))
+            good = figures["errors"] == 0 and float(figures["p95"]) < P95_GOAL_MS  # type: ignore[arg-type]
+            ok = ok and good
+            print(f"  {args.clients} clients for {args.seconds:.0f} s, {args.workers} server process(es): "
+                  f"{figures['requests']:,} requests ({float(figures['per_second']):.0f}/s), {figures['errors']} "  # type: ignore[arg-type]
+                  f"errors, p50 {float(figures['p50']):.0f} ms, p95 {float(figures['p95']):.0f} ms, "  # type: ignore[arg-type]
+                  f"p99 {float(figures['p99']):.0f} ms (goal p95 < {P95_GOAL_MS:.0f} ms, no errors: "  # type: ignore[arg-type]
+                  f"{'OK' if good else 'MISSED'})")  # fmt: skip
+            for name, each in figures["endpoints"].items():  # type: ignore[attr-defined]
+                print(f"    {name:<62} {each['n']:>6,} requests, p50 {each['p50']:.0f} ms, p95 {each['p95']:.0f} ms")
+            children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+            pids = [server.pid, *(int(pid) for pid in (children.read_text().split() if children.exists() else []))]
+            print(f"  server peak memory: {sum(peak_rss_mb(pid) for pid in pids):.0f} MB")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
