@@ -107,7 +107,7 @@ class Command(BaseCommand):
         ketapang = Region.objects.filter(code="61.04").first()
         people = [
             ("demo", Role.ADMINISTRATOR, None, True, _("administrator: every page, the back office, NIK visible")),
-            ("ketapang", Role.REGENCY_OFFICER, ketapang, False, _("regency officer: Kab. Ketapang only, NIK masked")),
+            ("ketapang", Role.REGENCY_OFFICER, ketapang, True, _("regency officer: Kab. Ketapang only, NIK masked")),
         ]
         result = []
         for username, role, region, staff, what in people:
