@@ -10,6 +10,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from jamsostek.claims.api import router as claims_router
 from jamsostek.contributions.api import router as contributions_router
 from jamsostek.core.api import install_error_handlers, renderer
 from jamsostek.coverage.api import router as coverage_router
@@ -18,7 +19,7 @@ from jamsostek.registry.api import router as registry_router
 api = NinjaAPI(
     title="Jamsostek API",
     version="1",
-    description="Registry, contributions and coverage of employment social security in Kalimantan Barat. "
+    description="Registry, contributions, claims and coverage of employment social security in Kalimantan Barat. "
     "Log in through the web app; every endpoint needs the session. Every error answers "
     '`{"detail", "field", "code"}` in the language of the session.',
     auth=django_auth,
@@ -27,5 +28,6 @@ api = NinjaAPI(
 )
 api.add_router("/registry", registry_router)
 api.add_router("/contributions", contributions_router)
+api.add_router("/claims", claims_router)
 api.add_router("/coverage", coverage_router)
 install_error_handlers(api)
