@@ -47,10 +47,15 @@ def paid(world: World, tmp_path: Path) -> World:
     ]
     assert services.claims_import(actor=None, path=write(tmp_path / "paid.csv", rows), reason="setup").applied
     # one claim paid twice in 2025 (a pension's two months): one case, two payments
-    jkk = ClaimPayment.objects.get(claim__number="A/2")
-    ClaimPayment.objects.create(claim=jkk.claim, sequence=2, due_on=date(2025, 3, 1), amount=3_000_000, state="paid",
-                                paid_on=date(2025, 3, 1), what="second")  # fmt: skip
+    second_payment("A/2", date(2025, 3, 1), 3_000_000)
     return world
+
+
+def second_payment(number: str, day: date, amount: int) -> None:
+    """A second payment of an imported claim, counted by what the first one is."""
+    first = ClaimPayment.objects.get(claim__number=number)
+    first.pk, first.sequence, first.due_on, first.paid_on, first.amount = None, 2, day, day, amount
+    first.save()
 
 
 def rows(figures: selectors.Statistics) -> dict[str, tuple[int, int]]:
@@ -110,9 +115,7 @@ def test_statistics_follow_the_readers_region(paid: World, personas: Personas) -
 
 def test_a_payment_recorded_shows_at_once(paid: World, personas: Personas) -> None:
     before = selectors.statistics(visible_to=personas.bpjs, year=2025)
-    claim = ClaimPayment.objects.get(claim__number="A/4").claim
-    ClaimPayment.objects.create(claim=claim, sequence=2, due_on=date(2025, 4, 1), amount=1_000, state="paid",
-                                paid_on=date(2025, 4, 1))  # fmt: skip
+    second_payment("A/4", date(2025, 4, 1), 1_000)
     selectors.forget()  # the stamp is read at most once a second: the test does not wait
     after = selectors.statistics(visible_to=personas.bpjs, year=2025)
     assert (after.cases, after.amount) == (before.cases, before.amount + 1_000)

@@ -145,6 +145,8 @@ def test_a_second_claim_for_the_same_event_is_refused(protected: World) -> None:
     assert (refused.value.field, refused.value.code) == ("event_date", "duplicate")
     assert first.number in refused.value.message
     assert submit(protected, program="scholarship").program == "scholarship"  # another program, same death
+    with pytest.raises(Conflict):  # a death is claimed under JKM or JKK, not both
+        submit(protected, program="jkk", cause="work_accident")
 
 
 def test_a_document_of_the_wrong_type_or_size_is_refused_with_the_reason(protected: World) -> None:
@@ -316,12 +318,16 @@ def test_payments_follow_their_schedule_and_refuse_a_date_in_the_future(protecte
                            reason="tomorrow")  # fmt: skip
     first = services.claim_pay(actor=personas.admin, claim=claim, bank_reference="BRI-1", paid_on=date(2025, 6, 10),
                                reason="first year")  # fmt: skip
-    second = services.claim_pay(actor=personas.admin, claim=claim, bank_reference="BRI-2",
-                                paid_on=date(2025, 6, 10), reason="second year paid early")  # fmt: skip
-    assert (first.sequence, second.sequence) == (1, 2)
-    with pytest.raises(Conflict):
+    assert first.sequence == 1
+    with pytest.raises(Conflict) as refused:  # the next school year's falls due on 15 July
         services.claim_pay(actor=personas.admin, claim=claim, bank_reference="BRI-2", paid_on=date(2025, 6, 10),
+                           reason="second year paid early")  # fmt: skip
+    assert (refused.value.field, refused.value.code) == ("paid_on", "not_due")
+    claim.payments.filter(sequence=2).update(due_on=date(2025, 6, 1))
+    with pytest.raises(Conflict) as refused:
+        services.claim_pay(actor=personas.admin, claim=claim, bank_reference="BRI-1", paid_on=date(2025, 6, 10),
                            reason="same transfer")  # fmt: skip
+    assert refused.value.field == "bank_reference"
 
 
 def test_deadlines_are_kept_on_the_claim_and_listed_when_overdue(protected: World, personas: Personas) -> None:
@@ -388,3 +394,20 @@ def test_an_imported_claim_is_not_taken_through_the_workflow(protected: World, p
     with pytest.raises(Conflict):
         services.claim_update(actor=None, claim=claim, event_place="x", reason="x")
     assert claim.submitted_on - timedelta(days=0) == date(2025, 6, 10)
+
+
+def test_the_overdue_command_lists_the_claims_past_a_deadline(protected: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    late = submit(protected, program="jkk", event_kind="temporary_incapacity", cause="work_accident",
+                  event_date=date(2025, 6, 1), relatives=[], claimant_relation="participant")  # fmt: skip
+    out = StringIO()
+    call_command("claims", "overdue", on="2025-06-10", stdout=out)
+    assert out.getvalue().splitlines()[0] == "1 claims past a deadline on 2025-06-10:"
+    assert late.number in out.getvalue()
+    assert "jkk_report" in out.getvalue()
+    out = StringIO()
+    call_command("claims", "overdue", on="2025-06-03", stdout=out)
+    assert out.getvalue().strip() == "no claim is past a deadline on 2025-06-03"

@@ -106,7 +106,7 @@ class Claim(models.Model):
     payer = models.CharField(_("payer"), max_length=12, blank=True, default="")
     sponsor = models.ForeignKey(
         "registry.SponsorProgram", verbose_name=_("sponsor program"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="claims",
+        on_delete=models.PROTECT, related_name="claims", db_index=False,  # the statistics read the payments
     )  # fmt: skip
     employer = models.ForeignKey(
         "registry.Employer", verbose_name=_("employer"), null=True, blank=True, on_delete=models.PROTECT,
@@ -144,7 +144,7 @@ class Claim(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
     verified_by_label = models.CharField(_("verified by (as recorded)"), max_length=150, blank=True, default="")
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
@@ -169,7 +169,8 @@ class Claim(models.Model):
         ]  # fmt: skip
         indexes = [
             models.Index(fields=["regency", "state"], name="claim_regency_state"),
-            models.Index(fields=["state", "due_on"], name="claim_state_due"),
+            # the overdue list reads the open claims only: the paid and imported ones stay out of it
+            models.Index(fields=["due_on"], name="claim_open_due", condition=models.Q(state__in=OPEN_STATES)),
         ]
 
     scoping = by_fields("regency_id", "employer_id")
@@ -284,7 +285,11 @@ class PaymentState(models.TextChoices):
 
 class ClaimPayment(models.Model):
     """A payment of a decided claim: a lump sum, or one of a schedule (a month of pension, a school
-    year of scholarship). Imported claims have one, paid."""
+    year of scholarship). Imported claims have one, paid.
+
+    A payment keeps what the statistics count it by (the claim's program, regency, segment, payer and
+    sponsor program, as they were when it was scheduled): the statistics of a year read the year's
+    payments alone, without joining half a million claims."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="payments", db_index=False)
     decision = models.ForeignKey(
@@ -298,6 +303,17 @@ class ClaimPayment(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     bank_reference = models.CharField(_("bank reference"), max_length=60, blank=True, default="")
     recorded_by_label = models.CharField(_("recorded by"), max_length=150, blank=True, default="")
+    program = models.CharField(_("program"), max_length=11, choices=Program.choices)
+    regency = models.ForeignKey(
+        "registry.Region", verbose_name=_("regency"), on_delete=models.PROTECT, related_name="+",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
+    segment = models.CharField(_("segment"), max_length=5, blank=True, default="")
+    payer = models.CharField(_("payer"), max_length=12, blank=True, default="")
+    sponsor = models.ForeignKey(
+        "registry.SponsorProgram", verbose_name=_("sponsor program"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("claim payment")

@@ -100,7 +100,8 @@ def write_history(
         pl.lit(1, dtype=pl.Int64).alias("sequence"), pl.lit(HISTORICAL).alias("what"),
         pl.col("paid_text").alias("due_on"), "amount", pl.lit("paid").alias("state"),
         pl.col("paid_text").alias("paid_on"), empty.alias("bank_reference"),
-        pl.lit(audit.actor_label).alias("recorded_by_label"),
+        pl.lit(audit.actor_label).alias("recorded_by_label"), "program", "regency_id",
+        pl.col("segment").fill_null(""), pl.col("payer").fill_null(""), "sponsor_id",
     ))  # fmt: skip
     changes = pl.struct(
         number=pl.concat_list(null, pl.col("number")), nik=pl.concat_list(null, pl.col("nik")),

@@ -6,7 +6,7 @@ A case is a distinct claim with a payment in the period; the amount is what was 
 pension paid in twelve months is one case and twelve payments). The statistics of a region are
 for readers who may see that region's figures (``Action.SEE_CLAIM_STATISTICS``: the province for
 province-wide roles, a regency for its officer). Answers are kept per process while no payment
-has been recorded since (the stamp is read at most once a second).
+has been recorded since (the stamp, the latest audit record, is read at most once a second).
 """
 
 from __future__ import annotations
@@ -81,23 +81,23 @@ class SponsorYear:
 # --- answers kept while nothing is paid --------------------------------------------------------
 
 _lock = threading.Lock()
-_kept: OrderedDict[Hashable, tuple[tuple[int, int], Any]] = OrderedDict()
+_kept: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
 _stamp: list[Any] = [0.0, None]  # when it was read, what it was
 KEPT = 512
 
 
-def stamp() -> tuple[int, int]:
-    """How many payments are paid, and the highest payment id: any payment recorded changes it.
-    Read from the database at most once a second."""
+def stamp() -> int:
+    """The latest audit record: every payment recorded, imported or cancelled leaves one in the same
+    transaction (so does every other change, which only makes an answer be built again). Read from
+    the database (its primary key's index) at most once a second."""
     now = time.monotonic()
     with _lock:
         if _stamp[1] is not None and now - _stamp[0] < 1.0:
             return _stamp[1]  # type: ignore[no-any-return]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM claims_claimpayment WHERE state = %s",
-                       [PaymentState.PAID])  # fmt: skip
-        count, highest = cursor.fetchone()
-    seen = (int(count), int(highest))
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM core_auditrecord")
+        (highest,) = cursor.fetchone()
+    seen = int(highest)
     with _lock:
         _stamp[:] = [now, seen]
     return seen
@@ -144,7 +144,7 @@ def home_region(visible_to: Any) -> str | None:
 
 def _paid(region: str) -> Any:
     rows = ClaimPayment.objects.filter(state=PaymentState.PAID)
-    return rows if region == PROVINCE else rows.filter(claim__regency_id=region)
+    return rows if region == PROVINCE else rows.filter(regency_id=region)
 
 
 def statistics(*, visible_to: Any, year: int, region: str = PROVINCE, by: str = "program") -> Statistics:
@@ -160,17 +160,21 @@ def statistics(*, visible_to: Any, year: int, region: str = PROVINCE, by: str = 
 def _statistics(year: int, region: str, by: str) -> Statistics:
     rows = _paid(region).filter(paid_on__gte=date(year, 1, 1), paid_on__lt=date(year + 1, 1, 1))
     key: Any = {
-        "program": F("claim__program"), "regency": F("claim__regency_id"), "month": TruncMonth("paid_on"),
-        "segment": F("claim__segment"), "sponsor": F("claim__sponsor__code"),
+        "program": F("program"), "regency": F("regency_id"), "month": TruncMonth("paid_on"),
+        "segment": F("segment"), "sponsor": F("sponsor_id"),
     }[by]  # fmt: skip
-    fields = ["key", "claim__payer"] if by == "sponsor" else ["key"]
-    grouped = (
+    fields = ["key", "payer"] if by == "sponsor" else ["key"]
+    grouped = list(
         rows.annotate(key=key).values(*fields).annotate(cases=Count("claim", distinct=True), amount=Sum("amount"))
         .order_by()
     )  # fmt: skip
+    codes = {}
+    if by == "sponsor":
+        sponsors = {item["key"] for item in grouped if item["key"]}
+        codes = dict(SponsorProgram.objects.filter(pk__in=sponsors).values_list("pk", "code"))
     found: dict[str, list[int]] = {}
     for item in grouped:
-        name = _key(item["key"], item.get("claim__payer"), by)
+        name = _key(codes.get(item["key"], item["key"]), item.get("payer"), by)
         totals = found.setdefault(name, [0, 0])
         totals[0] += int(item["cases"])
         totals[1] += int(item["amount"] or 0)
@@ -216,12 +220,12 @@ def sponsors(*, visible_to: Any, region: str = PROVINCE) -> list[SponsorYear]:
         programs = programs.filter(region__code__startswith=region)
     benefits: dict[tuple[int, int], tuple[int, int]] = {}
     grouped = (
-        _paid(region).filter(claim__sponsor__in=programs).annotate(year=ExtractYear("paid_on"))
-        .values("claim__sponsor_id", "year").annotate(cases=Count("claim", distinct=True), amount=Sum("amount"))
+        _paid(region).filter(sponsor__in=programs).annotate(year=ExtractYear("paid_on"))
+        .values("sponsor_id", "year").annotate(cases=Count("claim", distinct=True), amount=Sum("amount"))
         .order_by()
     )  # fmt: skip
     for item in grouped:
-        benefits[(item["claim__sponsor_id"], int(item["year"]))] = (int(item["cases"]), int(item["amount"] or 0))
+        benefits[(item["sponsor_id"], int(item["year"]))] = (int(item["cases"]), int(item["amount"] or 0))
     result = []
     for program in programs.order_by("code"):
         seen = sorted({year for pk, year in (*paid, *benefits) if pk == program.pk})

@@ -60,10 +60,19 @@ def _record(
         "total": [None, decision.total], "corrects": [None, corrects.sequence if corrects else None]})  # fmt: skip
     if approved:
         first = (claim.payments.aggregate(last=Max("sequence"))["last"] or 0) + 1
+        counted = {
+            "program": claim.program,
+            "regency_id": claim.regency_id,
+            "segment": claim.segment,
+            "payer": claim.payer,
+            "sponsor_id": claim.sponsor_id,
+        }  # what the statistics count it by
         ClaimPayment.objects.bulk_create(
-            ClaimPayment(claim=claim, decision=decision, sequence=first + index, due_on=due, amount=amount, what=what)
+            ClaimPayment(
+                claim=claim, decision=decision, sequence=first + index, due_on=due, amount=amount, what=what, **counted
+            )
             for index, (due, amount, what) in enumerate(found.schedule)
-        )  # fmt: skip
+        )
     claim.state = State.APPROVED if approved else State.REJECTED
     claim.decided_on = timezone.localdate()
     save_step(actor=actor, claim=claim, was=was, reason=reason)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,8 +148,7 @@ def claim_submit(
                   employer=membership.employer_id if membership else None)  # fmt: skip
     policy.require_change(Action.TAKE_CLAIMS, before=None, after=place, field="nik")
     relation, claimant, name = clean_claimant(person, claimant_relation, claimant_nik, claimant_name)
-    duplicate = Claim.objects.filter(person=person, program=program, event_kind=event_kind, event_date=event_date,
-                                     origin="intake").first()  # fmt: skip
+    duplicate = _same_event(person, program, event_kind, event_date).first()
     if duplicate is not None:
         raise Conflict(_("this event is already claimed (claim %(number)s)") % {"number": duplicate.number},
                        field="event_date", code="duplicate")  # fmt: skip
@@ -173,6 +173,15 @@ def claim_submit(
                                                                                                   cause)
     )  # fmt: skip
     return save_step(actor=actor, claim=claim, was=None, reason=reason)
+
+
+def _same_event(person: Person, program: str, event_kind: str, event_date: date) -> QuerySet[Claim]:
+    """The claims of the same event: the same participant, program, event and day; and a death is
+    claimed under JKK (caused by work) or JKM (not), never both."""
+    programs = (Program.JKK, Program.JKM) if event_kind == "death" and program in (Program.JKK, Program.JKM) else (
+        program,)  # fmt: skip
+    return Claim.objects.filter(person=person, program__in=programs, event_kind=event_kind, event_date=event_date,
+                                origin="intake")  # fmt: skip
 
 
 @transaction.atomic

@@ -19,9 +19,9 @@ from jamsostek.core.errors import Conflict, InvalidField
 
 @transaction.atomic
 def claim_pay(*, actor: Any, claim: Claim, bank_reference: str, paid_on: date, reason: str) -> ClaimPayment:
-    """The next scheduled payment of ``claim`` was paid on ``paid_on`` (bank transfer ``bank_reference``).
-    The claim is paid from its first payment; the later ones of a schedule (pension months,
-    scholarship years) are recorded the same way when they fall due."""
+    """The next scheduled payment of ``claim`` was paid on ``paid_on`` (bank transfer ``bank_reference``),
+    on or after the day it falls due. The claim is paid from its first payment; the later ones of a
+    schedule (pension months, scholarship years) are recorded the same way when they fall due."""
     for_actor(actor).require_change(Action.PAY_CLAIMS, before=claim.place, after=claim.place)
     if claim.state not in (State.APPROVED, State.PAID):
         raise Conflict(_("only an approved claim is paid"), field="state", code="not_approved")
@@ -37,6 +37,9 @@ def claim_pay(*, actor: Any, claim: Claim, bank_reference: str, paid_on: date, r
     payment = claim.payments.filter(state=PaymentState.SCHEDULED).order_by("sequence").first()
     if payment is None:
         raise Conflict(_("every scheduled payment of this claim has been paid"), field="state", code="nothing_due")
+    if payment.due_on > paid_on:
+        raise Conflict(_("the next payment is due on %(date)s") % {"date": payment.due_on}, field="paid_on",
+                       code="not_due")  # fmt: skip
     if claim.payments.filter(state=PaymentState.PAID, bank_reference=reference).exists():
         raise Conflict(_("this bank reference is already recorded for this claim"), field="bank_reference",
                        code="duplicate")  # fmt: skip
