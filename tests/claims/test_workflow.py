@@ -411,3 +411,13 @@ def test_the_overdue_command_lists_the_claims_past_a_deadline(protected: World) 
     out = StringIO()
     call_command("claims", "overdue", on="2025-06-03", stdout=out)
     assert out.getvalue().strip() == "no claim is past a deadline on 2025-06-03"
+
+
+def test_a_month_not_yet_billed_follows_the_month_before(protected: World) -> None:
+    """An accident on 10 June 2025, decided the same day: June is not billed yet, May was paid."""
+    from jamsostek.claims.facts import protection_on
+
+    assert protection_on(protected.pu, date(2025, 6, 10), as_of=date(2025, 6, 10)) == "protected"
+    # on 20 June the Sambas company's bills of March, April and May are all unpaid past their due dates
+    assert protection_on(protected.sambas_pu, date(2025, 6, 18), as_of=date(2025, 6, 20)) == "unpaid"
+    assert protection_on(protected.pu, date(2024, 12, 10), as_of=date(2025, 6, 10)) == "not billed"

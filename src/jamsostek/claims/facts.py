@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from jamsostek.claims.models import Program
-from jamsostek.contributions.selectors.status import PROTECTED, membership_months
+from jamsostek.contributions.selectors.status import NOT_BILLED, PROTECTED, membership_months
 from jamsostek.registry.models import Membership, Person
 from jamsostek.rules.periods import Month
 
@@ -62,12 +62,18 @@ def protected_months(membership: Membership, first: Month, last: Month, *, as_of
 
 def protection_on(membership: Membership | None, day: date, *, as_of: date) -> str:
     """The membership's status in the month of ``day`` (``protected``, ``unpaid``, ``lapsed``, ``not
-    billed``), or ``no membership`` when none runs that day."""
+    billed``), or ``no membership`` when none runs that day. The month of ``as_of`` (or a later one)
+    not yet billed takes the status of the month before it: this month's bills may not be issued
+    yet, and the protection goes on while the last billed month's does."""
     if membership is None or not _running(membership, day):
         return NO_MEMBERSHIP
     month = Month.of(day)
-    statuses = membership_months(membership.pk, month, month, as_of=as_of)
-    return statuses[0][1] if statuses else NO_MEMBERSHIP
+    first = month.plus(-1) if month >= Month.of(as_of) and month.plus(-1) >= Month.of(membership.start_date) else month
+    statuses = dict(membership_months(membership.pk, first, month, as_of=as_of))
+    status = statuses.get(month, NO_MEMBERSHIP)
+    if status == NOT_BILLED and first != month:
+        return statuses.get(first, status)
+    return status
 
 
 def contribution_months(person: Person, program: str, last: Month, *, as_of: date) -> int:

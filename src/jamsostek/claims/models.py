@@ -84,6 +84,25 @@ class Cause(models.TextChoices):
 
 WORK_CAUSES = (Cause.WORK_ACCIDENT, Cause.ROAD_ACCIDENT, Cause.OCCUPATIONAL_DISEASE)
 
+PROTECTION_LABELS = {
+    "protected": _("protected"),
+    "unpaid": _("not protected: contributions unpaid"),
+    "lapsed": _("not protected: the membership lapsed"),
+    "not billed": _("not protected: not billed"),
+    "no membership": _("no membership on that date"),
+}
+"""The protection on the event date, as the contributions' status names it, in words."""
+RELATION_LABELS = {
+    "participant": _("the participant"), "spouse": _("widow or widower"), "child": _("child"),
+    "parent": _("parent"), "grandchild": _("grandchild"), "grandparent": _("grandparent"), "sibling": _("sibling"),
+    "parent_in_law": _("parent-in-law"), "named_in_will": _("named in the will"),
+}  # fmt: skip
+DEADLINE_LABELS = {
+    "jkk_report": _("accident report (2x24 hours)"),
+    "jkp_claim": _("claim after the termination"),
+    "payment": _("payment"),
+}
+
 
 class Claim(models.Model):
     number = models.CharField(_("claim number"), max_length=40)
@@ -187,6 +206,18 @@ class Claim(models.Model):
     @property
     def decided(self) -> bool:
         return self.state in DECIDED_STATES
+
+    @property
+    def protection_label(self) -> str:
+        return str(PROTECTION_LABELS.get(self.protection, self.protection))
+
+    @property
+    def claimant_relation_label(self) -> str:
+        return str(RELATION_LABELS.get(self.claimant_relation, self.claimant_relation))
+
+    @property
+    def due_label(self) -> str:
+        return str(DEADLINE_LABELS.get(self.due_what, self.due_what))
 
 
 BY_CLAIM = by_fields("claim__regency_id", "claim__employer_id")

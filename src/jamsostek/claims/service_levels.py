@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from jamsostek.claims.models import Claim, ClaimDocument, DocumentState, Program, State
+from jamsostek.claims.models import DEADLINE_LABELS, Claim, ClaimDocument, DocumentState, Program, State
 from jamsostek.rules.benefits.model import add_months
 from jamsostek.rules.holidays import working_day
 from jamsostek.rules.parameterset import default_parameters
@@ -82,10 +82,10 @@ def clocks(claim: Claim, documents: list[ClaimDocument] | None = None) -> list[C
         reports = [d for d in (documents or list(claim.documents.all())) if d.kind == "accident_report"]
         received = reports[0].received_on if reports and reports[0].state != DocumentState.MISSING else None
         due = claim.event_date + timedelta(days=JKK_REPORT_DAYS)
-        found.append(Clock("jkk_report", _("accident report (2x24 hours)"), due, received, JKK_REPORT_SOURCE, False))
+        found.append(Clock("jkk_report", str(DEADLINE_LABELS["jkk_report"]), due, received, JKK_REPORT_SOURCE, False))
     if claim.program == Program.JKP:
         due, source, confirmed = jkp_deadline(claim.event_date)
-        found.append(Clock("jkp_claim", _("claim after the termination"), due, claim.submitted_on, source, confirmed))
+        found.append(Clock("jkp_claim", str(DEADLINE_LABELS["jkp_claim"]), due, claim.submitted_on, source, confirmed))
     service = PAYMENT_DAYS.get(claim.program)
     if service is not None and claim.state != State.REJECTED:
         days, start_at, source, confirmed = service
