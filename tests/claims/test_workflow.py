@@ -281,9 +281,9 @@ def test_a_pension_decided_monthly_gets_twelve_payments(
     assert (decision.outcome, decision.total) == ("approved", 800_000)  # 1% x 20 years x Rp4,000,000
     schedule = list(claim.payments.order_by("sequence").values_list("due_on", "amount", "what"))
     assert len(schedule) == 12
-    assert schedule[0] == (date(2025, 6, 10), 800_000, "pension 2025-06")
-    assert schedule[1] == (date(2025, 7, 1), 800_000, "pension 2025-07")
-    assert schedule[-1] == (date(2026, 5, 1), 800_000, "pension 2026-05")
+    assert schedule[0] == (date(2025, 6, 10), 800_000, "pension:2025-06")
+    assert schedule[1] == (date(2025, 7, 1), 800_000, "pension:2025-07")
+    assert schedule[-1] == (date(2026, 5, 1), 800_000, "pension:2026-05")
 
 
 def test_a_scholarship_is_scheduled_for_each_school_year_the_rules_pay(protected: World, personas: Personas) -> None:
@@ -296,11 +296,11 @@ def test_a_scholarship_is_scheduled_for_each_school_year_the_rules_pay(protected
     assert [line["key"] for line in decision.lines] == ["jkk.scholarship.child_1"]
     plan = list(claim.payments.order_by("sequence").values_list("what", "amount"))
     assert plan == [
-        ("scholarship 2024/2025", 2_000_000), ("scholarship 2025/2026", 2_000_000),
-        ("scholarship 2026/2027", 3_000_000), ("scholarship 2027/2028", 3_000_000),
-        ("scholarship 2028/2029", 3_000_000), *[(f"scholarship {y}/{y + 1}", 12_000_000) for y in range(2029, 2034)],
+        ("scholarship:2024/2025", 2_000_000), ("scholarship:2025/2026", 2_000_000),
+        ("scholarship:2026/2027", 3_000_000), ("scholarship:2027/2028", 3_000_000),
+        ("scholarship:2028/2029", 3_000_000), *[(f"scholarship:{y}/{y + 1}", 12_000_000) for y in range(2029, 2034)],
     ]  # fmt: skip
-    assert claim.payments.filter(what="scholarship 2025/2026").get().due_on == date(2025, 7, 15)
+    assert claim.payments.filter(what="scholarship:2025/2026").get().due_on == date(2025, 7, 15)
 
 
 def test_a_jkm_scholarship_needs_three_years_of_contributions(protected: World, personas: Personas) -> None:

@@ -79,7 +79,8 @@ class Assessment:
     inputs: dict[str, Any]
     parameters: dict[str, Any]
     schedule: list[tuple[date, int, str]]
-    """The payments: (due on, amount, what); empty when nothing is paid."""
+    """The payments: (due on, amount, what: ``lump_sum``, ``pension:YYYY-MM``, ``scholarship:YYYY/YYYY``);
+    empty when nothing is paid."""
 
 
 def school_year(day: date) -> int:
@@ -361,9 +362,9 @@ def _schedule(
     proof of enrolment)."""
     if result.details.get("paid") == "monthly":
         first = max(Month.of(today), Month.of(result.on))
-        return [(today if k == 0 else first.plus(k).first_day, total, f"pension {first.plus(k)}") for k in range(12)]
+        return [(today if k == 0 else first.plus(k).first_day, total, f"pension:{first.plus(k)}") for k in range(12)]
     if claim.program != Program.SCHOLARSHIP:
-        return [(today, total, "lump sum")]
+        return [(today, total, "lump_sum")]
     year = school_year(today)
     plan: dict[int, int] = {year: total}
     declared = children(claim)
@@ -373,7 +374,7 @@ def _schedule(
             months = int(claim_months(result))
             for later, amount in _later_years(claim, declared[number - 1], year, months).items():
                 plan[later] = plan.get(later, 0) + amount
-    return [(today if start == year else date(start, SCHOOL_YEAR_MONTH, 15), amount, f"scholarship {start}/{start + 1}")
+    return [(today if start == year else date(start, SCHOOL_YEAR_MONTH, 15), amount, f"scholarship:{start}/{start + 1}")
             for start, amount in sorted(plan.items()) if amount]  # fmt: skip
 
 

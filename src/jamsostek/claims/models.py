@@ -97,6 +97,10 @@ RELATION_LABELS = {
     "parent": _("parent"), "grandchild": _("grandchild"), "grandparent": _("grandparent"), "sibling": _("sibling"),
     "parent_in_law": _("parent-in-law"), "named_in_will": _("named in the will"),
 }  # fmt: skip
+PAYMENT_LABELS = {
+    "lump_sum": _("lump sum"), "pension": _("pension, the month"), "scholarship": _("scholarship, the school year"),
+    "historical": _("paid before the system (imported)"),
+}  # fmt: skip
 DEADLINE_LABELS = {
     "jkk_report": _("accident report (2x24 hours)"),
     "jkp_claim": _("claim after the termination"),
@@ -360,3 +364,11 @@ class ClaimPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim.number} #{self.sequence}"
+
+    @property
+    def what_label(self) -> str:
+        """What the payment is for, in words: ``what`` is a kind (``lump_sum``, ``historical``) or a kind
+        and its period (``pension:2026-05``, ``scholarship:2026/2027``)."""
+        kind, _colon, period = self.what.partition(":")
+        words = PAYMENT_LABELS.get(kind)
+        return f"{words} {period}".strip() if words else self.what

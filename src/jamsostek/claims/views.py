@@ -78,13 +78,15 @@ def queues(request: HttpRequest) -> HttpResponse:
 # --- taking a claim in ---------------------------------------------------------------------------
 
 KIND_CHOICES = [(kind.value, kind.label) for kind in EventKind]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+"""A date field the browser offers a calendar for, sent as YYYY-MM-DD whatever the language."""
 
 
 class IntakeForm(forms.Form):
     nik = forms.CharField(label=gettext_lazy("Participant's NIK"), max_length=16)
     program = forms.ChoiceField(label=gettext_lazy("Program"), choices=Program.choices)
     event_kind = forms.ChoiceField(label=gettext_lazy("Event"), choices=KIND_CHOICES)
-    event_date = forms.DateField(label=gettext_lazy("Event date (YYYY-MM-DD)"))
+    event_date = forms.DateField(label=gettext_lazy("Event date"), widget=DATE)
     cause = forms.ChoiceField(label=gettext_lazy("Cause"), choices=[("", "—"), *Cause.choices], required=False)
     event_description = forms.CharField(label=gettext_lazy("What happened"), widget=forms.Textarea(attrs={"rows": 2}),
                                         required=False)  # fmt: skip
@@ -193,7 +195,7 @@ class DecisionForm(forms.Form):
 
 class PaymentForm(forms.Form):
     bank_reference = forms.CharField(label=gettext_lazy("Bank reference"), max_length=60)
-    paid_on = forms.DateField(label=gettext_lazy("Paid on (YYYY-MM-DD)"))
+    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=DATE)
     reason = forms.CharField(label=gettext_lazy("Reason (kept in the audit record)"), max_length=300)
 
 

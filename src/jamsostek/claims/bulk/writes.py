@@ -24,7 +24,7 @@ STAGED = {
 FLAGS = ("jkk", "jkm", "jht", "jp", "jkp")
 CLAIM_TABLE = "claims_claim"
 PAYMENT_TABLE = "claims_claimpayment"
-HISTORICAL = "historical payment"
+HISTORICAL = "historical"
 
 
 def memberships(db: BaseDatabaseWrapper) -> pl.DataFrame:
