@@ -51,6 +51,13 @@ The rules the numbers follow:
   province-wide roles (analysts read them, not change them); province-wide records (billing runs)
   not for regency officers or agencies; nobody adds or deletes what only services write, and nobody
   deletes a user (deactivate instead: audit records name them).
+- Claims (``accounts.policy``, claims): every role sees the claims of its reach (another's does not
+  exist: 404); regency officers and agency administrators take claims in and receive documents,
+  BPJS officers and administrators verify, decide and pay; the officer who verified a claim may not
+  decide or correct it (403: the BPJS officer verified the world's claims, the administrator
+  decides); provincial analysts read claims but not their documents' files (403); claim
+  statistics follow the coverage's reach (the province for province-wide roles, a regency for its
+  officer, none for agencies).
 - Every API answer of 400 or more is JSON ``{"detail", "field", "code"}`` (the test checks this
   for every row under ``/api/``, whatever the status).
 """
@@ -102,6 +109,21 @@ ROWS = (
     Row("GET",  "/coverage/<str:code>/",                           ("61.04",),                        302, 200, 200, 200, 200, 403, 403, 403, 302),
     Row("GET",  "/coverage/<str:code>/",                           ("61.01",),                        302, 200, 200, 200, 403, 200, 403, 200, 302),
     Row("GET",  "/coverage/<str:code>/",                           ("61.04.01",),                     302, 404, 404, 404, 404, 404, 404, 404, 302),
+    # claims: the queues for everyone who sees claims; taking one in for those who take claims; a record
+    # of another regency answers 404; a form whose participant the user may not see shows the reason (200)
+    Row("GET",  "/claims/",                                        (),                                302, 200, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/claims/new/",                                    (),                                302, 200, 200, 403, 200, 200, 200, 200, 302),
+    Row("POST", "/claims/new/",                                    (),                                302, 302, 302, 403, 302, 200, 200, 200, 302, payload="ketapang_claim"),
+    Row("GET",  "/claims/<int:pk>/",                               ("ketapang_claim",),               302, 200, 200, 200, 200, 404, 404, 404, 302),
+    Row("GET",  "/claims/<int:pk>/",                               ("nurse_claim",),                  302, 200, 200, 200, 200, 404, 200, 404, 302),
+    Row("GET",  "/claims/<int:pk>/documents/<int:document_id>/",   ("ketapang_claim", "ketapang_document"), 302, 200, 200, 403, 200, 404, 404, 404, 302),
+    Row("POST", "/claims/<int:pk>/<str:step>/",                    ("ketapang_claim", "verify-document"), 302, 302, 302, 403, 403, 404, 404, 404, 302, payload="checked_ktp"),
+    Row("GET",  "/claims/<int:pk>/<str:step>/",                    ("ketapang_claim", "verify-document"), 302, 302, 302, 302, 302, 404, 404, 404, 302),
+    # claim statistics follow the coverage's reach: a regency officer sees their regency's by default
+    Row("GET",  "/claims/statistics/",                             (),                                302, 200, 200, 200, 200, 200, 403, 200, 302),
+    Row("GET",  "/claims/statistics/",                             (),                                302, 200, 200, 200, 200, 403, 403, 403, 302, query="region=61.04&year=2025"),
+    Row("GET",  "/claims/statistics.xlsx",                         (),                                302, 200, 200, 200, 200, 200, 403, 200, 302),
+    Row("GET",  "/claims/statistics.pdf",                          (),                                302, 200, 200, 200, 200, 200, 403, 200, 302),
     # the API's own pages
     Row("GET",  "/api/",                                           (),                                401, 404, 404, 404, 404, 404, 404, 404, 404),
     Row("GET",  "/api/openapi.json",                               (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -176,6 +198,32 @@ ROWS = (
     # --- API: the audit trail of a record, administrators only --------------------------------------------------------
     Row("GET",   "/api/audit/{entity}/{entity_id}"                      , ("person_entity", "ketapang_worker"), 401, 200, 403, 403, 403, 403, 403, 403, 403),
     Row("GET",   "/api/audit/{entity}/{entity_id}"                      , ("person_entity", "missing")      , 401, 404, 403, 403, 403, 403, 403, 403, 403),
+
+    # --- API: claims -----------------------------------------------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/api/claims",                                     (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
+    Row("POST", "/api/claims",                                     (),                                401, 201, 201, 403, 201, 404, 404, 404, 201, payload="ketapang_claim"),
+    Row("GET",  "/api/claims/{claim_id}",                          ("ketapang_claim",),               401, 200, 200, 200, 200, 404, 404, 404, 200),
+    Row("GET",  "/api/claims/{claim_id}",                          ("sambas_claim",),                 401, 200, 200, 200, 404, 200, 404, 200, 404),
+    Row("GET",  "/api/claims/{claim_id}",                          ("nurse_claim",),                  401, 200, 200, 200, 200, 404, 200, 404, 200),
+    Row("POST", "/api/claims/{claim_id}/documents/{kind}",         ("ketapang_claim", "kk"),          401, 200, 200, 403, 200, 404, 404, 404, 200, payload="document_upload"),
+    Row("POST", "/api/claims/{claim_id}/documents/{kind}",         ("nurse_claim", "ktp"),            401, 200, 200, 403, 200, 404, 200, 404, 200, payload="document_upload"),
+    # the files of documents are for those who handle claims, not for the analysts
+    Row("GET",  "/api/claims/{claim_id}/documents/{document_id}/file", ("ketapang_claim", "ketapang_document"), 401, 200, 200, 403, 200, 404, 404, 404, 200),
+    Row("POST", "/api/claims/{claim_id}/documents/{kind}/verify",  ("ketapang_claim", "ktp"),         401, 200, 200, 403, 403, 404, 404, 404, 403, payload="checked"),
+    Row("POST", "/api/claims/{claim_id}/documents/{kind}/return",  ("ketapang_claim", "ktp"),         401, 200, 200, 403, 403, 404, 404, 404, 403, payload="returned"),
+    Row("POST", "/api/claims/{claim_id}/verify",                   ("complete_claim",),               401, 200, 200, 403, 403, 404, 404, 404, 403, payload="checked"),
+    # the BPJS officer verified these claims: the administrator decides
+    Row("POST", "/api/claims/{claim_id}/decisions",                ("verified_claim",),               401, 201, 403, 403, 403, 404, 404, 404, 403, payload="decision"),
+    Row("POST", "/api/claims/{claim_id}/corrections",              ("approved_claim",),               401, 201, 403, 403, 403, 404, 404, 404, 403, payload="correction"),
+    Row("POST", "/api/claims/{claim_id}/payments",                 ("approved_claim",),               401, 201, 201, 403, 403, 404, 404, 404, 403, payload="claim_payment"),
+    Row("GET",  "/api/claims/statistics",                          (),                                401, 200, 200, 200, 403, 403, 403, 403, 403, query="year=2025"),
+    Row("GET",  "/api/claims/statistics",                          (),                                401, 200, 200, 200, 200, 403, 403, 403, 200, query="year=2025&region=61.04&by=month"),
+    Row("GET",  "/api/claims/statistics/years",                    (),                                401, 200, 200, 200, 403, 403, 403, 403, 403),
+    Row("GET",  "/api/claims/statistics/years",                    (),                                401, 200, 200, 200, 403, 200, 403, 200, 403, query="region=61.01"),
+    Row("GET",  "/api/claims/statistics/sponsors",                 (),                                401, 200, 200, 200, 403, 403, 403, 403, 403),
+    Row("GET",  "/api/claims/statistics/sponsors",                 (),                                401, 200, 200, 200, 200, 403, 403, 403, 200, query="region=61.04"),
+    Row("GET",  "/api/claims/checklist",                           (),                                401, 200, 200, 200, 200, 200, 200, 200, 200, query="program=jkk&event_kind=death&cause=road_accident"),
 
     # --- API: coverage ---------------------------------------------------------------------------------------------
     #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out  key
@@ -337,6 +385,16 @@ ROWS = (
     Row("GET",  "/admin/contributions/payment/<path:object_id>/change/", ("ketapang_payment",),        302, 200, 200, 200, 200, 302, 302, 302, 302),
     Row("GET",  "/admin/contributions/payment/<path:object_id>/change/", ("sambas_payment",),          302, 200, 200, 200, 302, 200, 302, 302, 302),
     Row("GET",  "/admin/contributions/payment/<path:object_id>/",  ("ketapang_payment",),             302, 302, 302, 302, 302, 302, 302, 302, 302),
+
+    # --- back office: claims, read-only (taken in, verified, decided and paid through their pages and the API) -----
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/admin/claims/claim/",                            (),                                302, 200, 200, 200, 200, 200, 200, 302, 302),
+    Row("GET",  "/admin/claims/claim/add/",                        (),                                302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/claims/claim/<path:object_id>/history/",   ("ketapang_claim",),               302, 200, 200, 200, 200, 302, 302, 302, 302),
+    Row("GET",  "/admin/claims/claim/<path:object_id>/delete/",    ("ketapang_claim",),               302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/claims/claim/<path:object_id>/change/",    ("ketapang_claim",),               302, 200, 200, 200, 200, 302, 302, 302, 302),
+    Row("GET",  "/admin/claims/claim/<path:object_id>/change/",    ("nurse_claim",),                  302, 200, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/claims/claim/<path:object_id>/",           ("ketapang_claim",),               302, 302, 302, 302, 302, 302, 302, 302, 302),
 
     # --- back office: coverage, province-wide roles; analysts read, not change --------------------------------------
     #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out  key

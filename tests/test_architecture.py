@@ -18,6 +18,7 @@ LAYERS = {
     "accounts": 10,
     "registry": 20,
     "contributions": 30,
+    "claims": 40,
     "coverage": 50,
     "web": 90,
     "cli": 90,
@@ -26,9 +27,9 @@ LAYERS = {
 one layer: the access policy is part of the core). The gaps leave room for apps between: one that
 reads contributions and that coverage reads sits at 40; one that reads coverage, at 60."""
 
-DOMAIN_APPS = ("registry", "contributions", "coverage")
+DOMAIN_APPS = ("registry", "contributions", "claims", "coverage")
 APP_FILES = ("models", "services", "selectors", "api", "admin", "apps", "bulk", "management/commands", "migrations")
-PAGES = {"registry", "coverage"}  # the apps with pages of their own: views.py and urls.py
+PAGES = {"registry", "claims", "coverage"}  # the apps with pages of their own: views.py and urls.py
 
 
 def modules() -> Iterator[tuple[str, Path]]:

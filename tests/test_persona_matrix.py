@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cache
@@ -35,13 +36,17 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from jamsostek.accounts.models import NikDisclosure
 from jamsostek.accounts.nik_log import nik_shown
 from jamsostek.accounts.services import apikey_create
 from jamsostek.accounts.throttle import record_failure
+from jamsostek.claims import selectors as claim_selectors
+from jamsostek.claims import services as claim_services
+from jamsostek.claims.models import Claim, ClaimDocument
 from jamsostek.contributions.models import Bill, BillingRun, Fine, Payment
 from jamsostek.contributions.services import billing_run, payment_record
 from jamsostek.core.models import AuditRecord
@@ -166,6 +171,47 @@ class Records:
         self.nik_disclosure = NikDisclosure.objects.get()
         self.sessions = {persona: self._session(getattr(personas, persona)) for persona in PERSONAS[1:-1]}
         self.key = apikey_create(actor=None, user=personas.ketapang, name="matrix", reason="setup").key
+        self._claims(world, personas)
+
+    def _claims(self, world: World, personas: Personas) -> None:
+        """Claims in each state of the workflow, taken through the services (the verifier is the BPJS
+        officer, the decider the administrator)."""
+
+        def claim(person: Any, day: int, **values: Any) -> Claim:
+            values = {"program": "jkm", "event_kind": "death", "cause": "illness", **values}
+            return claim_services.claim_submit(actor=None, nik=person.nik, event_date=date(2025, 3, day),
+                                               reason="setup", **values)  # fmt: skip
+
+        def received(claim: Claim, kinds: tuple[str, ...] | None = None) -> Claim:
+            for document in claim.documents.filter(required=True):
+                if kinds is None or document.kind in kinds:
+                    claim_services.claim_document_receive(actor=None, claim=claim, kind=document.kind, data=PDF,
+                                                          name="scan.pdf", reason="setup")  # fmt: skip
+            claim.refresh_from_db()
+            return claim
+
+        def checked(claim: Claim) -> Claim:
+            for document in received(claim).documents.filter(state="received"):
+                claim_services.claim_document_verify(actor=personas.bpjs, claim=claim, kind=document.kind,
+                                                     reason="setup")  # fmt: skip
+            claim.refresh_from_db()
+            return claim
+
+        self.ketapang_claim = received(claim(world.ketapang_worker, 3), ("ktp",))
+        self.ketapang_document = ClaimDocument.objects.get(claim=self.ketapang_claim, kind="ktp")
+        self.sambas_claim = claim(world.sambas_worker, 4)
+        self.nurse_claim = claim(
+            world.nurse, 5, program="jkk", event_kind="temporary_incapacity", cause="work_accident"
+        )
+        self.complete_claim = checked(claim(world.ketapang_worker, 6, program="scholarship"))
+        self.verified_claim = checked(claim(world.ketapang_worker, 7, program="jht", event_kind="death", cause="",
+                                            facts={"balance": 7_500_000}))  # fmt: skip
+        claim_services.claim_verify(actor=personas.bpjs, claim=self.verified_claim, reason="setup")
+        self.approved_claim = checked(claim(world.ketapang_worker, 8, program="jht", event_kind="total_disability",
+                                            cause="", facts={"balance": 5_000_000}))  # fmt: skip
+        claim_services.claim_verify(actor=personas.bpjs, claim=self.approved_claim, reason="setup")
+        claim_services.claim_decide(actor=personas.admin, claim=self.approved_claim, reason="setup")
+        self.documents = {self.ketapang_document.file: PDF}
 
     def _bill(self, payer_key: str) -> Bill:
         return Bill.objects.get(payer_key=payer_key, period=MARCH.first_day)
@@ -180,6 +226,24 @@ class Records:
         client = Client()
         client.force_login(user)
         return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+PDF = b"%PDF-1.4\n% a scanned page\n%%EOF\n"
+
+
+def _document_on_disk(records: Records) -> ClaimDocument:
+    """The Ketapang claim's KTP, its file in this route's data directory (each route has its own)."""
+    document = records.ketapang_document
+    stored = Path(settings.DATA_DIR) / document.file
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(records.documents[document.file])
+    return document
+
+
+def _upload() -> BytesIO:
+    upload = BytesIO(PDF)
+    upload.name = "scan.pdf"
+    return upload
 
 
 def _upload_as_ketapang(records: Records) -> str:
@@ -242,12 +306,22 @@ RECORDS: dict[str, Callable[[Records], Any]] = {
     "lockout": lambda r: r.lockout,
     "nik_disclosure": lambda r: r.nik_disclosure,
     "person_type": lambda r: ContentType.objects.get_for_model(Person),
+    "ketapang_claim": lambda r: r.ketapang_claim,
+    "sambas_claim": lambda r: r.sambas_claim,
+    "nurse_claim": lambda r: r.nurse_claim,
+    "complete_claim": lambda r: r.complete_claim,
+    "verified_claim": lambda r: r.verified_claim,
+    "approved_claim": lambda r: r.approved_claim,
+    "ketapang_document": _document_on_disk,
     "ketapang_upload": _upload_as_ketapang,
     "missing": _constant("999999"),  # no record has this key
     "person_entity": _constant("registry.person"),
     "missing_page": _constant("no-such-page/"),
     **{code: _constant(code) for code in ("61", "61.01", "61.04", "61.04.01")},
-    **{part: _constant(part) for part in ("persons", "memberships", "csv", "xlsx", "registry", "core")},
+    **{
+        part: _constant(part)
+        for part in ("persons", "memberships", "csv", "xlsx", "registry", "core", "ktp", "kk", "verify-document")
+    },
 }
 
 
@@ -335,6 +409,32 @@ PAYLOADS: dict[str, Callable[[Records], dict[str, Any]]] = {
     },
     "statement": lambda r: {"file": _statement(r), "dry_run": "false"},
     "unlock": lambda r: {"action": "unlock", "index": "0", "_selected_action": [str(r.lockout.pk)]},
+    "ketapang_claim": lambda r: {
+        "nik": r.world.ketapang_worker.nik,
+        "program": "jkm",
+        "event_date": "2025-03-20",
+        "event_kind": "death",
+        "cause": "illness",
+        "claimant_relation": "istri",
+        "claimant_nik": "6104014204880001",
+        "claimant_name": "Sri Wahyuni",
+        "reason": "the widow came to the office",
+    },
+    "document_upload": lambda r: {"file": _upload(), "reason": "brought by the claimant"},
+    "checked": lambda r: {"reason": "checked against the original"},
+    "returned": lambda r: {"note": "unreadable", "reason": "checked"},
+    "checked_ktp": lambda r: {"kind": "ktp", "reason": "checked against the original"},
+    "decision": lambda r: {"reason": "second pair of eyes"},
+    "correction": lambda r: {
+        "note": "the balance with the year's returns",
+        "facts": {"balance": 5_200_000},
+        "reason": "correction",
+    },
+    "claim_payment": lambda r: {
+        "bank_reference": "BNI-123",
+        "paid_on": timezone.localdate().isoformat(),
+        "reason": "transferred",
+    },
     "denominator_form": _denominator_form,
     "target_form": _target_form,
 }
@@ -376,7 +476,7 @@ class Route:
                 response = self.client.get(url, headers=headers)
             else:
                 data = PAYLOADS[row.payload](self.records) if row.payload else {}
-                if url.startswith("/api/") and not any(isinstance(value, BytesIO) for value in data.values()):
+                if url.startswith("/api/") and not any(hasattr(value, "read") for value in data.values()):
                     response = self.client.generic(row.method, url, json.dumps(data), content_type="application/json",
                                                    headers=headers)  # fmt: skip
                 else:
@@ -421,7 +521,7 @@ def shared(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Reco
     """One world for the module, built once and rolled back at its end. Each route's test runs in
     a savepoint of it (the ``db`` fixture) that is rolled back after it, so every route starts from
     this same world; one client, whose middleware (WhiteNoise scans the static files) loads once."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(DATA_DIR=Path(tempfile.mkdtemp())):
         world = World()
         records = Records(world, Personas(world))
         yield records, Client(raise_request_exception=False)
@@ -434,9 +534,11 @@ def route(shared: tuple[Records, Client], db: None, settings: Any, tmp_path: Pat
     # the coverage answers kept per process, keyed by a stamp that rolled-back data can repeat
     indicators.forget()
     kept.forget()
+    claim_selectors.forget()
     yield Route(*shared)
     indicators.forget()
     kept.forget()
+    claim_selectors.forget()
 
 
 # --- the tests -------------------------------------------------------------------------------------------------------

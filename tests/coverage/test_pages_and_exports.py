@@ -193,7 +193,7 @@ def test_a_registered_panel_shows_below_the_figures_for_the_region_and_month(
         assert "test-panel" not in body
         assert seen == [("61", "2025-03"), ("61.04", "2025-03"), ("61.01", "2025-03")]
     finally:
-        panels._panels = [entry for entry in panels._panels if entry[1] != "test-panel"]
+        panels.unregister("test-panel")
 
 
 def test_the_workbook_shows_hostile_text_as_text_and_numbers_as_numbers(province: None, personas: Personas) -> None:

@@ -37,7 +37,7 @@ def schemathesis() -> str:
     return found
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the regions are reference data
 def test_the_fuzzer_finds_nothing(live_server: Any, world: World, personas: Personas, tmp_path: Path) -> None:
     billing_run(actor=None, period=Month(2025, 3))
     bill = Bill.objects.filter(period=Month(2025, 3).first_day).order_by("id").first()

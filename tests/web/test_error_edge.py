@@ -87,6 +87,16 @@ def test_a_duplicate_is_a_409_naming_the_field(world: World, personas: Personas)
     assert shaped(response, 409)["field"] == "nik"
 
 
+def test_a_body_that_cannot_be_read_is_a_400_not_a_500(world: World, personas: Personas) -> None:
+    """A form upload whose Content-Type names no boundary: the client sent nonsense, not the server."""
+    claim_upload = "/api/claims/1/documents/ktp"
+    for path in (claim_upload, "/api/contributions/payments/statement"):
+        client = client_for(personas.admin)
+        client.raise_request_exception = False
+        response = client.generic("POST", path, b"--x\r\n", content_type="multipart/form-data")
+        assert shaped(response, 400)["code"] == "invalid", path
+
+
 def test_an_unexpected_error_is_a_json_500(world: World, personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
     from jamsostek.registry import selectors
 

@@ -13,6 +13,13 @@ code branches on roles. The table of who may do what is ``ACTIONS`` below; where
 | Regency officer        | their regency             | masked                | in their regency |
 | Agency/village admin   | their own staff           | visible (their staff) | their staff      |
 
+Claims (``claims``): everyone who sees claims sees those of their reach (a regency officer their
+regency's, an agency administrator their staff's); regency officers and agency administrators take
+claims in (register them, receive their documents) but do not verify, decide or pay them, which
+BPJS officers do (the officer who verifies a claim may not decide it: ``claims.services``);
+provincial analysts read claims (NIK masked) and their statistics, not their documents; agency
+administrators see their staff's claims but no regional statistics.
+
 A record outside a user's reach does not exist for them (selectors filter it out, services answer
 ``NotFound``). A change must keep the record inside the user's reach: both where it is before the
 change and where it is after (a regency officer cannot move a person into or out of their
@@ -50,6 +57,13 @@ class Action(StrEnum):
     SEE_COVERAGE = "see_coverage"
     CHANGE_COVERAGE = "change_coverage"  # denominators, targets, recomputation
     ESTIMATE_COSTS = "estimate_costs"
+    SEE_CLAIMS = "see_claims"
+    TAKE_CLAIMS = "take_claims"  # register a claim, receive its documents, correct its facts before a decision
+    SEE_CLAIM_DOCUMENTS = "see_claim_documents"  # the uploaded files (KTP, death certificates...)
+    VERIFY_CLAIMS = "verify_claims"  # check the documents and the claim (the first pair of eyes)
+    DECIDE_CLAIMS = "decide_claims"  # approve or reject from the rules (the second pair of eyes)
+    PAY_CLAIMS = "pay_claims"  # record payments, and import historical (paid) claims
+    SEE_CLAIM_STATISTICS = "see_claim_statistics"
     USE_BACK_OFFICE = "use_back_office"
     SEE_AUDIT = "see_audit"
     MANAGE_USERS = "manage_users"
@@ -61,15 +75,16 @@ ACTIONS: dict[str, frozenset[Action]] = {
     Role.BPJS_OFFICER: EVERYTHING - {Action.SEE_AUDIT, Action.MANAGE_USERS},
     Role.PROVINCIAL_ANALYST: frozenset({
         Action.SEE_REGISTRY, Action.SEE_BILLS, Action.SEE_ARREARS, Action.SEE_COVERAGE, Action.ESTIMATE_COSTS,
-        Action.USE_BACK_OFFICE,
+        Action.USE_BACK_OFFICE, Action.SEE_CLAIMS, Action.SEE_CLAIM_STATISTICS,
     }),
     Role.REGENCY_OFFICER: frozenset({
         Action.SEE_REGISTRY, Action.CHANGE_REGISTRY, Action.IMPORT_FILES, Action.SEE_BILLS, Action.SEE_ARREARS,
-        Action.SEE_COVERAGE, Action.ESTIMATE_COSTS, Action.USE_BACK_OFFICE,
+        Action.SEE_COVERAGE, Action.ESTIMATE_COSTS, Action.USE_BACK_OFFICE, Action.SEE_CLAIMS, Action.TAKE_CLAIMS,
+        Action.SEE_CLAIM_DOCUMENTS, Action.SEE_CLAIM_STATISTICS,
     }),
     Role.AGENCY_ADMIN: frozenset({
         Action.SEE_REGISTRY, Action.CHANGE_REGISTRY, Action.IMPORT_FILES, Action.SEE_BILLS, Action.ESTIMATE_COSTS,
-        Action.USE_BACK_OFFICE,
+        Action.USE_BACK_OFFICE, Action.SEE_CLAIMS, Action.TAKE_CLAIMS, Action.SEE_CLAIM_DOCUMENTS,
     }),
 }  # fmt: skip
 """Who may do what. A regency officer's or agency administrator's actions apply within their reach."""
@@ -176,13 +191,15 @@ class Policy:
     def may_see(self, place: Place) -> bool:
         return self.reach.includes(place)
 
-    def may_see_region(self, code: str) -> bool:
-        """The coverage figures of a region (the province, a regency or a district)."""
-        return self.may(Action.SEE_COVERAGE) and self.reach.includes_region(code)
+    def may_see_region(self, code: str, figures: Action = Action.SEE_COVERAGE) -> bool:
+        """The figures of a region (the province, a regency or a district): coverage, or another kind
+        of regional figures (``figures``: claim statistics)."""
+        return self.may(figures) and self.reach.includes_region(code)
 
-    def home_region(self) -> str | None:
-        """The widest region whose figures the user may see: the province, their regency, or None."""
-        if not self.may(Action.SEE_COVERAGE):
+    def home_region(self, figures: Action = Action.SEE_COVERAGE) -> str | None:
+        """The widest region whose figures (coverage, or ``figures``) the user may see: the province,
+        their regency, or None."""
+        if not self.may(figures):
             return None
         if self.reach.province:
             from jamsostek.core.constants import PROVINCE

@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from jamsostek.accounts.api import ApiKeyAuth
+from jamsostek.claims.api import router as claims_router
 from jamsostek.contributions.api import router as contributions_router
 from jamsostek.core.api import audit_router, install_error_handlers, renderer
 from jamsostek.core.errors import NotAuthenticated
@@ -42,7 +43,7 @@ def logged_in_or_key(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 api = NinjaAPI(
     title="Jamsostek API",
     version="1",
-    description="Registry, contributions and coverage of employment social security in Kalimantan Barat. "
+    description="Registry, contributions, claims and coverage of employment social security in Kalimantan Barat. "
     "Every operation needs a logged-in session (with its CSRF token for writes) or an API key "
     "(`Authorization: Bearer jms_...`, no CSRF). Every error answers "
     '`{"detail", "field", "code"}` in the language of the session. See docs/api.md.',
@@ -53,6 +54,7 @@ api = NinjaAPI(
 )
 api.add_router("/registry", registry_router)
 api.add_router("/contributions", contributions_router)
+api.add_router("/claims", claims_router)
 api.add_router("/coverage", coverage_router)
 api.add_router("/audit", audit_router)
 install_error_handlers(api)

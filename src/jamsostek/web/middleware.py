@@ -19,8 +19,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.utils.translation import gettext
 
@@ -68,6 +69,8 @@ class ApiErrorsMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith(API) or isinstance(exception, Http404 | PermissionDenied):
             return None  # Django answers these (404, 403), and __call__ gives the answer its shape
+        if isinstance(exception, MultiPartParserError | BadRequest | SuspiciousOperation):
+            return JsonResponse(_shape(400), status=400)  # a body that cannot be read (a form without a boundary)
         logger.exception("unexpected error in %s %s", request.method, request.path)
         return JsonResponse(_shape(500), status=500)
 

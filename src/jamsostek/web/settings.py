@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jamsostek.accounts",
     "jamsostek.registry",
     "jamsostek.contributions",
+    "jamsostek.claims",
     "jamsostek.coverage",
     "jamsostek.web.apps.WebConfig",  # its management commands: demo, serve
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("registry/", include("jamsostek.registry.urls")),
+    path("claims/", include("jamsostek.claims.urls")),
     path("coverage/", include("jamsostek.coverage.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -8,7 +8,13 @@ coverage is computed from.
 
 from jamsostek.contributions.selectors.arrears import ArrearsRow, arrears
 from jamsostek.contributions.selectors.bills import adjustment_list, bill_get, bill_list, fine_list, payment_list
-from jamsostek.contributions.selectors.budgets import CohortCost, SponsorBudget, cohort_cost, sponsor_budgets
+from jamsostek.contributions.selectors.budgets import (
+    CohortCost,
+    SponsorBudget,
+    cohort_cost,
+    sponsor_budgets,
+    sponsor_paid_by_year,
+)
 from jamsostek.contributions.selectors.due_dates import StaleDueDate, stale_due_dates
 from jamsostek.contributions.selectors.status import membership_months, protected_masks
 
@@ -27,5 +33,6 @@ __all__ = [
     "payment_list",
     "protected_masks",
     "sponsor_budgets",
+    "sponsor_paid_by_year",
     "stale_due_dates",
 ]

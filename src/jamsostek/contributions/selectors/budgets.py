@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from jamsostek.accounts.policy import Action, for_user
 from jamsostek.contributions.models import Allocation, Bill
@@ -67,6 +68,21 @@ def sponsor_budgets(*, visible_to: Any, today: date) -> list[SponsorBudget]:
             )
         )
     return result
+
+
+def sponsor_paid_by_year(*, visible_to: Any) -> dict[tuple[int, int], int]:
+    """What each sponsor program the user may see has paid, by the year of the contribution months:
+    ``{(program id, year): rupiah}`` (the allocations of payments to its bills). Raises ``Forbidden``
+    for a role that sees no arrears."""
+    policy = for_user(visible_to)
+    policy.require(Action.SEE_ARREARS)
+    programs = {f"sponsor:{pk}": pk for pk in policy.visible(SponsorProgram.objects.all()).values_list("pk", flat=True)}
+    paid = (
+        Allocation.objects.filter(bill__payer_kind="sponsor", bill__payer_key__in=list(programs))
+        .annotate(year=ExtractYear("bill__period")).values("bill__payer_key", "year")
+        .annotate(total=Sum("amount")).order_by()
+    )  # fmt: skip
+    return {(programs[item["bill__payer_key"]], int(item["year"])): int(item["total"] or 0) for item in paid}
 
 
 def _prefixed(day: date) -> Q:

@@ -15,11 +15,12 @@ from dataclasses import field as attribute
 from pathlib import Path
 from typing import IO, Any
 
+import polars as pl
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from jamsostek.core.cli import count
-from jamsostek.core.spreadsheet import safe_row
+from jamsostek.core.spreadsheet import safe_column, safe_row
 
 ACCEPTED = "accepted"
 UPDATED = "updated"
@@ -127,3 +128,22 @@ class ImportReport:
     def kind_name(self) -> str:
         """The kind of rows, in the active language."""
         return str(self.label or self.kind)
+
+
+def fill_from_frame(report: ImportReport, frame: pl.DataFrame) -> ImportReport:
+    """The report of a whole-file import: ``frame`` has one row per file row (row, key, status,
+    warnings: one text, empty for none); the full report is written to ``report.path`` as CSV."""
+    report.counts.update(dict(frame.group_by("status").len().iter_rows()))
+    report.warned = frame.filter(pl.col("warnings") != "").height
+    notable = frame.filter(pl.col("warnings") != "")
+    for row, key, status, warning in (
+        pl.concat([frame.head(KEPT), notable]).unique("row", maintain_order=True).iter_rows()
+    ):
+        report.rows.append(RowResult(row=row, key=key, status=status, warnings=(warning,) if warning else ()))
+    if report.path is not None:
+        report.path.parent.mkdir(parents=True, exist_ok=True)
+        frame.select(
+            "row", safe_column(pl.col("key")).alias("key"), "status", pl.lit("").alias("field"),
+            pl.lit("").alias("reason"), safe_column(pl.col("warnings")).alias("warnings"),
+        ).write_csv(report.path)  # fmt: skip
+    return report

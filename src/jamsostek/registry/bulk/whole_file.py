@@ -35,9 +35,8 @@ from jamsostek.core.bulk.frames import (
     write_frame,
 )
 from jamsostek.core.bulk.importer import Importer
-from jamsostek.core.bulk.report import ACCEPTED, KEPT, UNCHANGED, ImportReport, RowResult
+from jamsostek.core.bulk.report import ACCEPTED, UNCHANGED, ImportReport, fill_from_frame
 from jamsostek.core.constants import FIRST_DAY, LAST_DAY
-from jamsostek.core.spreadsheet import safe_column
 from jamsostek.registry.nik import HOME_PROVINCE, PROVINCE_CODES
 from jamsostek.registry.services.validation import SEX_ALIASES, district_codes
 from jamsostek.rules.model import MAX_PMI_MONTHS, MAX_RUPIAH
@@ -74,20 +73,7 @@ def _report(
 ) -> ImportReport:
     """The report of a fast import: ``frame`` has row, key, status, warnings (one text per row)."""
     report = importer.new_report(path, dry_run=dry_run, report_path=report_path, method="whole-file")
-    report.counts.update(dict(frame.group_by("status").len().iter_rows()))
-    report.warned = frame.filter(pl.col("warnings") != "").height
-    notable = frame.filter(pl.col("warnings") != "")
-    for row, key, status, warning in (
-        pl.concat([frame.head(KEPT), notable]).unique("row", maintain_order=True).iter_rows()
-    ):
-        report.rows.append(RowResult(row=row, key=key, status=status, warnings=(warning,) if warning else ()))
-    if report_path is not None:
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        frame.select(
-            "row", safe_column(pl.col("key")).alias("key"), "status", pl.lit("").alias("field"),
-            pl.lit("").alias("reason"), safe_column(pl.col("warnings")).alias("warnings"),
-        ).write_csv(report_path)  # fmt: skip
-    return report
+    return fill_from_frame(report, frame.select("row", "key", "status", "warnings"))
 
 
 # --- persons -------------------------------------------------------------------------------------

@@ -4,22 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0004_employer_state_body'),
+        ("registry", "0004_employer_state_body"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='person',
-            name='registry_pe_regency_cb96da_idx',
+            model_name="person",
+            name="registry_pe_regency_cb96da_idx",
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['regency', 'id'], name='registry_me_regency_5adb70_idx'),
+            model_name="membership",
+            index=models.Index(fields=["regency", "id"], name="registry_me_regency_5adb70_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['regency', 'id'], name='registry_pe_regency_7f02ab_idx'),
+            model_name="person",
+            index=models.Index(fields=["regency", "id"], name="registry_pe_regency_7f02ab_idx"),
         ),
     ]

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand, CommandParser
 
 from jamsostek.core.bulk.importer import stderr_progress
-from jamsostek.core.cli import row_problem
+from jamsostek.core.cli import add_import_options, import_outcome, import_request
 from jamsostek.registry.selectors import IMPORT_KINDS, import_template
 from jamsostek.registry.services import import_file
-
-EXIT_REJECTED = 2
 
 
 class Command(BaseCommand):
@@ -26,45 +20,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(IMPORT_KINDS))
-        parser.add_argument("file", nargs="?", help="the CSV or XLSX file")
-        parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
-        parser.add_argument("--template", action="store_true", help="print the CSV template and exit")
-        parser.add_argument("--report", help="where to write the row-by-row report (CSV)")
-        parser.add_argument("--reason", help="why (kept in the audit record); default: the file name")
-        parser.add_argument("--user", help="username of the acting user (default: the system)")
+        add_import_options(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
         if options["template"]:
             self.stdout.write(import_template(kind, "csv").decode("utf-8"), ending="")
             return
-        if not options["file"]:
-            raise CommandError(_("file: give the file to import (or --template)"), returncode=EXIT_REJECTED)
-        path = Path(options["file"])
-        actor = None
-        if options["user"]:
-            from jamsostek.accounts.models import User
-
-            actor = User.objects.filter(username=options["user"], is_active=True).first()
-            if actor is None:
-                raise CommandError(
-                    _("user: no active user %(user)r") % {"user": options["user"]}, returncode=EXIT_REJECTED
-                )
-        reason = options["reason"] or f"bulk import of {path.name}"
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        report_path = Path(options["report"] or settings.DATA_DIR / "reports" / f"import-{kind}-{stamp}.csv")
+        asked = import_request(options, kind=kind, reason="bulk import of")
         report = import_file(
-            actor=actor,
+            actor=asked.actor,
             kind=kind,
-            path=path,
-            reason=reason,
-            dry_run=options["dry_run"],
+            path=asked.path,
+            reason=asked.reason,
+            dry_run=asked.dry_run,
             progress=stderr_progress,
-            report_path=report_path,
+            report_path=asked.report_path,
         )
-        self.stdout.write(report.summary())
-        self.stdout.write(_("report: %(path)s") % {"path": report_path})
-        for result in [r for r in report.rows if r.status == "rejected"][:10]:
-            self.stdout.write("  " + row_problem(result.row, result.field, result.reason))
-        if not report.ok:
-            raise CommandError(_("the file was not imported (see the report)"), returncode=EXIT_REJECTED)
+        import_outcome(self.stdout.write, report, asked.report_path)

@@ -83,6 +83,11 @@ class Command(BaseCommand):
         call_command("coverage", "recompute", first=str(first), last=str(last), as_of=today.isoformat())
         self.done(started)
 
+        # Claims (issue 16): two years of paid claims, and live claims in every state of the workflow.
+        started = self.step(_("Claims: historical claims and live claims in every state"))
+        call_command("claims", "synth", seed=options["seed"], as_of=today.isoformat())
+        self.done(started)
+
         logins = self.logins()
         self.stdout.write(self.style.SUCCESS("\n" + _("Demo logins (new passwords on every run):")))
         for username, password, what in logins:
