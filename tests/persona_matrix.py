@@ -51,6 +51,7 @@ The rules the numbers follow:
   province-wide roles (analysts read them, not change them); province-wide records (billing runs)
   not for regency officers or agencies; nobody adds or deletes what only services write, and nobody
   deletes a user (deactivate instead: audit records name them).
+<<<<<<< ours
 - Claims (``accounts.policy``, claims): every role sees the claims of its reach (another's does not
   exist: 404); regency officers and agency administrators take claims in and receive documents,
   BPJS officers and administrators verify, decide and pay; the officer who verified a claim may not
@@ -58,6 +59,14 @@ The rules the numbers follow:
   decides); provincial analysts read claims but not their documents' files (403); claim
   statistics follow the coverage's reach (the province for province-wide roles, a regency for its
   officer, none for agencies).
+=======
+- Enrolment drives: lists of names, funded programs and drives are scoped like the registry (a
+  regency's are its officer's, an agency's or village's its own); everyone but analysts prepares,
+  administrators, BPJS officers and regency officers also approve and enrol (the world's programs
+  are prepared at every level and approved at the regency's or the province's), analysts plan;
+  who may pay for whom is public. A step the drive's state does not allow (approving an approved
+  drive) answers 409.
+>>>>>>> theirs
 - Every API answer of 400 or more is JSON ``{"detail", "field", "code"}`` (the test checks this
   for every row under ``/api/``, whatever the status).
 """
@@ -240,6 +249,62 @@ ROWS = (
     Row("GET",  "/api/coverage/denominators",                      (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
     Row("GET",  "/api/coverage/targets",                           (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
 
+    # --- API: enrolment drives -------------------------------------------------------------------------------------
+    # who may pay for whom is public configuration; lists, programs and drives are scoped like the registry
+    # (a regency's are its officer's, an agency's its own); preparing is for everyone but analysts, approving and
+    # enrolling for province-wide editors and regency officers; planning for the roles that see coverage
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/api/drives/funding-rules",                       (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/drives/fundings",                            (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
+    Row("POST", "/api/drives/fundings",                            (),                                401, 201, 201, 403, 201, 404, 404, 404, 201, payload="fund_ketapang"),
+    Row("GET",  "/api/drives/lists",                               (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/drives/lists/{list_id}",                     ("ketapang_list",),                401, 200, 200, 200, 200, 404, 404, 404, 200),
+    Row("GET",  "/api/drives/lists/{list_id}",                     ("sambas_list",),                  401, 200, 200, 200, 404, 200, 404, 200, 404),
+    Row("GET",  "/api/drives/lists/{list_id}",                     ("agency_list",),                  401, 200, 200, 200, 200, 404, 200, 404, 200),
+    Row("GET",  "/api/drives/lists/{list_id}/candidates",          ("ketapang_list",),                401, 200, 200, 200, 200, 404, 404, 404, 200),
+    Row("GET",  "/api/drives/lists/{list_id}/candidates",          ("agency_list",),                  401, 200, 200, 200, 200, 404, 200, 404, 200),
+    Row("GET",  "/api/drives/drives",                              (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
+    Row("POST", "/api/drives/drives",                              (),                                401, 201, 201, 403, 201, 404, 404, 404, 201, payload="prepare_ketapang"),
+    Row("GET",  "/api/drives/drives/{drive_id}",                   ("awaiting_drive",),               401, 200, 200, 200, 200, 404, 404, 404, 200),
+    Row("GET",  "/api/drives/drives/{drive_id}",                   ("sambas_drive",),                 401, 200, 200, 200, 404, 200, 404, 200, 404),
+    Row("GET",  "/api/drives/drives/{drive_id}/members",           ("awaiting_drive",),               401, 200, 200, 200, 200, 404, 404, 404, 200),
+    Row("POST", "/api/drives/drives/{drive_id}/approve",           ("awaiting_drive",),               401, 200, 200, 403, 200, 404, 404, 404, 200, payload="step"),
+    Row("POST", "/api/drives/drives/{drive_id}/approve",           ("sambas_drive",),                 401, 200, 200, 403, 404, 200, 404, 200, 404, payload="step"),
+    Row("POST", "/api/drives/drives/{drive_id}/reject",            ("awaiting_drive",),               401, 200, 200, 403, 200, 404, 404, 404, 200, payload="step"),
+    # approving an approved drive, enrolling one that awaits approval: a conflict with its state
+    Row("POST", "/api/drives/drives/{drive_id}/approve",           ("approved_drive",),               401, 409, 409, 403, 409, 404, 404, 404, 409, payload="step"),
+    Row("POST", "/api/drives/drives/{drive_id}/enrol",             ("approved_drive",),               401, 200, 200, 403, 200, 404, 404, 404, 200, payload="step"),
+    Row("POST", "/api/drives/drives/{drive_id}/enrol",             ("awaiting_drive",),               401, 409, 409, 403, 409, 404, 404, 404, 409, payload="step"),
+    Row("POST", "/api/drives/drives/{drive_id}/renew",             ("enrolled_drive",),               401, 201, 201, 403, 201, 404, 404, 404, 201, payload="renew_ketapang"),
+    Row("GET",  "/api/drives/renewals",                            (),                                401, 200, 200, 200, 200, 200, 200, 200, 200),
+    Row("GET",  "/api/drives/plan/budget",                         (),                                401, 200, 200, 200, 403, 403, 403, 403, 403, query="region=61&budget=1000000000&year=2025"),
+    Row("GET",  "/api/drives/plan/budget",                         (),                                401, 200, 200, 200, 200, 403, 403, 403, 200, query="region=61.04&budget=1000000000&year=2025"),
+    Row("GET",  "/api/drives/plan/target",                         (),                                401, 200, 200, 200, 200, 200, 403, 200, 200, query="year=2025"),
+
+    # --- pages: enrolment drives ------------------------------------------------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/drives/",                                        (),                                302, 200, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/drives/lists/import/",                           (),                                302, 200, 200, 403, 200, 200, 200, 200, 302),
+    # a Sambas officer has no Ketapang among the regions to choose (the form answers again); an agency must name
+    # itself as the list's owner
+    Row("POST", "/drives/lists/import/",                           (),                                302, 302, 302, 403, 302, 200, 403, 200, 302, payload="list_file"),
+    Row("GET",  "/drives/lists/template.<str:extension>",          ("csv",),                          302, 200, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/drives/lists/template.<str:extension>",          ("xlsx",),                         302, 200, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/drives/lists/<int:pk>/",                         ("ketapang_list",),                302, 200, 200, 200, 200, 404, 404, 404, 302),
+    Row("GET",  "/drives/lists/<int:pk>/",                         ("agency_list",),                  302, 200, 200, 200, 200, 404, 200, 404, 302),
+    Row("GET",  "/drives/lists/<int:pk>/report.csv",               ("ketapang_list",),                302, 200, 200, 200, 200, 404, 404, 404, 302),
+    Row("GET",  "/drives/new/",                                    (),                                302, 200, 200, 403, 200, 200, 200, 200, 302),
+    # the program is not among those a Sambas officer or an agency may choose: the form answers again
+    Row("POST", "/drives/new/",                                    (),                                302, 302, 302, 403, 302, 200, 200, 200, 302, payload="prepare_form"),
+    Row("GET",  "/drives/renewals/",                               (),                                302, 200, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/drives/funding/",                                (),                                302, 200, 200, 200, 200, 200, 200, 200, 302),
+    Row("GET",  "/drives/plan/",                                   (),                                302, 200, 200, 200, 200, 200, 403, 200, 302),
+    Row("GET",  "/drives/plan.xlsx",                               (),                                302, 200, 200, 200, 200, 200, 403, 200, 302),
+    Row("GET",  "/drives/plan.pdf",                                (),                                302, 200, 200, 200, 200, 200, 403, 200, 302),
+    Row("GET",  "/drives/<int:pk>/",                               ("awaiting_drive",),               302, 200, 200, 200, 200, 404, 404, 404, 302),
+    Row("GET",  "/drives/<int:pk>/",                               ("sambas_drive",),                 302, 200, 200, 200, 404, 200, 404, 200, 302),
+    Row("POST", "/drives/<int:pk>/<str:step>/",                    ("awaiting_drive", "approve"),     302, 302, 302, 403, 302, 404, 404, 404, 302, payload="step_form"),
+
     # --- back office: the site's own pages -------------------------------------------------------------------------
     #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out  key
     Row("GET",  "/admin/",                                         (),                                302, 200, 200, 200, 200, 200, 200, 302, 302),
@@ -351,6 +416,23 @@ ROWS = (
     Row("GET",  "/admin/registry/membership/<path:object_id>/change/", ("sambas_pu",),                302, 200, 200, 200, 302, 200, 302, 302, 302),
     Row("GET",  "/admin/registry/membership/<path:object_id>/change/", ("honorary",),                 302, 200, 200, 200, 200, 302, 200, 302, 302),
     Row("GET",  "/admin/registry/membership/<path:object_id>/",    ("pu",),                           302, 302, 302, 302, 302, 302, 302, 302, 302),
+
+    # --- back office: enrolment drives, read-only (services write them) --------------------------------------------
+    #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out
+    Row("GET",  "/admin/drives/candidatelist/",                    (),                                302, 200, 200, 200, 200, 200, 200, 302, 302),
+    Row("GET",  "/admin/drives/candidatelist/add/",                (),                                302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/drives/candidatelist/<path:object_id>/history/", ("ketapang_list",),          302, 200, 200, 200, 200, 302, 302, 302, 302),
+    Row("GET",  "/admin/drives/candidatelist/<path:object_id>/delete/", ("ketapang_list",),           302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/drives/candidatelist/<path:object_id>/change/", ("ketapang_list",),           302, 200, 200, 200, 200, 302, 302, 302, 302),
+    Row("GET",  "/admin/drives/candidatelist/<path:object_id>/change/", ("agency_list",),             302, 200, 200, 200, 200, 302, 200, 302, 302),
+    Row("GET",  "/admin/drives/candidatelist/<path:object_id>/",   ("ketapang_list",),                302, 302, 302, 302, 302, 302, 302, 302, 302),
+    Row("GET",  "/admin/drives/drive/",                            (),                                302, 200, 200, 200, 200, 200, 200, 302, 302),
+    Row("GET",  "/admin/drives/drive/add/",                        (),                                302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/drives/drive/<path:object_id>/history/",   ("awaiting_drive",),               302, 200, 200, 200, 200, 302, 302, 302, 302),
+    Row("GET",  "/admin/drives/drive/<path:object_id>/delete/",    ("awaiting_drive",),               302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/drives/drive/<path:object_id>/change/",    ("awaiting_drive",),               302, 200, 200, 200, 200, 302, 302, 302, 302),
+    Row("GET",  "/admin/drives/drive/<path:object_id>/change/",    ("sambas_drive",),                 302, 200, 200, 200, 302, 200, 302, 302, 302),
+    Row("GET",  "/admin/drives/drive/<path:object_id>/",           ("awaiting_drive",),               302, 302, 302, 302, 302, 302, 302, 302, 302),
 
     # --- back office: contributions, read-only ----------------------------------------------------------------------
     #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out  key

@@ -20,6 +20,7 @@ LAYERS = {
     "contributions": 30,
     "claims": 40,
     "coverage": 50,
+    "drives": 60,
     "web": 90,
     "cli": 90,
 }
@@ -27,9 +28,9 @@ LAYERS = {
 one layer: the access policy is part of the core). The gaps leave room for apps between: one that
 reads contributions and that coverage reads sits at 40; one that reads coverage, at 60."""
 
-DOMAIN_APPS = ("registry", "contributions", "claims", "coverage")
+DOMAIN_APPS = ("registry", "contributions", "claims", "coverage", "drives")
 APP_FILES = ("models", "services", "selectors", "api", "admin", "apps", "bulk", "management/commands", "migrations")
-PAGES = {"registry", "claims", "coverage"}  # the apps with pages of their own: views.py and urls.py
+PAGES = {"registry", "claims", "coverage", "drives"}  # the apps with pages of their own: views.py and urls.py
 
 
 def modules() -> Iterator[tuple[str, Path]]:

@@ -59,6 +59,7 @@ from jamsostek.registry.models import Person
 from jamsostek.rules.periods import Month
 from jamsostek.web.api import api
 from tests.conftest import Personas, World
+from tests.drives.world import DriveRecords, list_file
 from tests.persona_matrix import PERSONAS, ROWS, Row
 
 PASSWORD = "a long test password"  # every persona's (tests/conftest.py)
@@ -124,8 +125,9 @@ ROUTES = _grouped()
 
 class Records:
     """The world's records beyond ``World``, set up through the real services: sponsor programs and
-    projects in both regencies, March's bills, two paid late (with their fines), coverage computed
-    for January to March 2025, and the persona's sessions."""
+    projects in both regencies, the drives' programs, lists and drives (``tests/drives/world.py``),
+    March's bills, two paid late (with their fines), coverage computed for January to March 2025, and
+    the persona's sessions."""
 
     def __init__(self, world: World, personas: Personas) -> None:
         self.world = world
@@ -147,6 +149,7 @@ class Records:
             region_code="61.01.01", contract_value=500_000_000, start_date=date(2025, 1, 1),
             end_date=date(2025, 12, 31), reason="setup",
         )  # fmt: skip
+        self.drives = DriveRecords(world)
         run = billing_run(actor=None, period=MARCH)
         self.march_run = BillingRun.objects.get(pk=run.run_id)
         self.ketapang_bill = self._bill(f"employer:{world.company.pk}")
@@ -314,6 +317,14 @@ RECORDS: dict[str, Callable[[Records], Any]] = {
     "approved_claim": lambda r: r.approved_claim,
     "ketapang_document": _document_on_disk,
     "ketapang_upload": _upload_as_ketapang,
+    "ketapang_list": lambda r: r.drives.ketapang_list,
+    "sambas_list": lambda r: r.drives.sambas_list,
+    "agency_list": lambda r: r.drives.agency_list,
+    "awaiting_drive": lambda r: r.drives.awaiting_drive,
+    "approved_drive": lambda r: r.drives.approved_drive,
+    "enrolled_drive": lambda r: r.drives.enrolled_drive,
+    "sambas_drive": lambda r: r.drives.sambas_drive,
+    "approve": _constant("approve"),
     "missing": _constant("999999"),  # no record has this key
     "person_entity": _constant("registry.person"),
     "missing_page": _constant("no-such-page/"),
@@ -387,7 +398,7 @@ PAYLOADS: dict[str, Callable[[Records], dict[str, Any]]] = {
     "to_sambas_region": lambda r: {"region_code": "61.01.01", "reason": "moved"},
     "raise": lambda r: {"valid_from": "2025-06-01", "amount": 4_500_000, "reason": "a raise"},
     "ketapang_program": lambda r: {
-        "code": "KTP-2026",
+        "code": "KTP-2026-B",
         "name": "Pekerja rentan 2026",
         "kind": "regency_budget",
         "region_code": "61.04",
@@ -437,6 +448,45 @@ PAYLOADS: dict[str, Callable[[Records], dict[str, Any]]] = {
     },
     "denominator_form": _denominator_form,
     "target_form": _target_form,
+    # the drives
+    "fund_ketapang": lambda r: {
+        "program": "KTP-2025",
+        "source": "regency_apbd",
+        "budget_ceiling": 100_000_000,
+        "instrument_kind": "perbup",
+        "instrument_number": "12/2025",
+        "instrument_date": "2025-01-02",
+        "prepare_levels": ["regency"],
+        "approve_levels": ["regency", "province"],
+        "reason": "APBD 2025",
+    },
+    "prepare_ketapang": lambda r: {
+        "program": "KTP-P1",
+        "code": "KTP-NEW",
+        "name": "Drive baru",
+        "lists": [r.drives.free_list.pk],
+        "on": "2025-01-15",
+        "reason": "desa list",
+    },
+    "step": lambda r: {"reason": "checked", "on": "2025-04-01"},
+    "renew_ketapang": lambda r: {"program": "KTP-2026", "code": "KTP-D3-2026", "reason": "next year"},
+    "list_file": lambda r: {
+        "name": "Daftar desa",
+        "source": "village_list",
+        "source_date": "2025-01-10",
+        "region": "61.04",
+        "default_category": "vulnerable",
+        "file": list_file(),
+        "reason": "village list",
+    },
+    "prepare_form": lambda r: {
+        "program": "KTP-P1",
+        "code": "KTP-NEW",
+        "name": "Drive baru",
+        "lists": [str(r.drives.free_list.pk)],
+        "reason": "desa list",
+    },
+    "step_form": lambda r: {"reason": "checked"},
 }
 
 

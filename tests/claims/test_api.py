@@ -12,6 +12,7 @@ from typing import Any
 
 from django.test import Client
 
+from jamsostek.accounts.models import NikDisclosure
 from jamsostek.claims.models import Claim
 from tests.claims.conftest import FAMILY, PDF
 from tests.claims.test_import import branch_file
@@ -117,6 +118,10 @@ def test_the_list_masks_nik_for_analysts_and_finds_overdue_claims(protected: Wor
     assert [(item["program"], item["due_what"], item["due_on"]) for item in overdue["items"]] == [
         ("jkk", "jkk_report", "2025-06-03")]  # fmt: skip
     assert client_for(personas.sambas).get("/api/claims").json()["count"] == 0
+    # every full NIK shown is recorded (the claim taken in, the overdue list, this list); a masked one is not
+    assert client.get("/api/claims").json()["items"][0]["nik"] == protected.ketapang_worker.nik
+    assert list(NikDisclosure.objects.filter(person=protected.ketapang_worker).values_list(
+        "user__username", "location")) == [("bpjs", "api:/api/claims")] * 3  # fmt: skip
 
 
 def test_the_statistics_answer_as_the_command_prints_them(world: World, personas: Personas, tmp_path: Path) -> None:

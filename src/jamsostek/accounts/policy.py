@@ -20,6 +20,15 @@ BPJS officers do (the officer who verifies a claim may not decide it: ``claims.s
 provincial analysts read claims (NIK masked) and their statistics, not their documents; agency
 administrators see their staff's claims but no regional statistics.
 
+Enrolment drives (``drives``) add four kinds of work: preparing (importing lists of names, funding
+a program, choosing a drive's people), approving, enrolling (and renewing), planning. Administrators
+and BPJS officers do all four; regency officers all four in their regency; agency and village
+administrators prepare for their own agency or village (their lists and their staff) and neither
+approve nor enrol (enrolment registers persons, which they may not); provincial analysts plan. On top
+of the role, each funded program says at which level its drives are prepared and approved
+(``Level``: an agency or village, the regency, the province), and the approver must be someone
+other than the preparer (the drives services ask ``require_step``).
+
 A record outside a user's reach does not exist for them (selectors filter it out, services answer
 ``NotFound``). A change must keep the record inside the user's reach: both where it is before the
 change and where it is after (a regency officer cannot move a person into or out of their
@@ -29,6 +38,7 @@ run without ``--user``): ``for_actor(None)`` may do everything; ``for_user(None)
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -67,6 +77,10 @@ class Action(StrEnum):
     USE_BACK_OFFICE = "use_back_office"
     SEE_AUDIT = "see_audit"
     MANAGE_USERS = "manage_users"
+    PREPARE_DRIVES = "prepare_drives"  # candidate lists, a program's funding, a drive's people
+    APPROVE_DRIVES = "approve_drives"
+    ENROL_DRIVES = "enrol_drives"  # enrol an approved drive; renew one
+    PLAN_DRIVES = "plan_drives"  # what a budget buys; the cheapest allocation to a target
 
 
 EVERYTHING = frozenset(Action)
@@ -75,16 +89,18 @@ ACTIONS: dict[str, frozenset[Action]] = {
     Role.BPJS_OFFICER: EVERYTHING - {Action.SEE_AUDIT, Action.MANAGE_USERS},
     Role.PROVINCIAL_ANALYST: frozenset({
         Action.SEE_REGISTRY, Action.SEE_BILLS, Action.SEE_ARREARS, Action.SEE_COVERAGE, Action.ESTIMATE_COSTS,
-        Action.USE_BACK_OFFICE, Action.SEE_CLAIMS, Action.SEE_CLAIM_STATISTICS,
+        Action.USE_BACK_OFFICE, Action.SEE_CLAIMS, Action.SEE_CLAIM_STATISTICS, Action.PLAN_DRIVES,
     }),
     Role.REGENCY_OFFICER: frozenset({
         Action.SEE_REGISTRY, Action.CHANGE_REGISTRY, Action.IMPORT_FILES, Action.SEE_BILLS, Action.SEE_ARREARS,
         Action.SEE_COVERAGE, Action.ESTIMATE_COSTS, Action.USE_BACK_OFFICE, Action.SEE_CLAIMS, Action.TAKE_CLAIMS,
-        Action.SEE_CLAIM_DOCUMENTS, Action.SEE_CLAIM_STATISTICS,
+        Action.SEE_CLAIM_DOCUMENTS, Action.SEE_CLAIM_STATISTICS, Action.PREPARE_DRIVES, Action.APPROVE_DRIVES,
+        Action.ENROL_DRIVES, Action.PLAN_DRIVES,
     }),
     Role.AGENCY_ADMIN: frozenset({
         Action.SEE_REGISTRY, Action.CHANGE_REGISTRY, Action.IMPORT_FILES, Action.SEE_BILLS, Action.ESTIMATE_COSTS,
         Action.USE_BACK_OFFICE, Action.SEE_CLAIMS, Action.TAKE_CLAIMS, Action.SEE_CLAIM_DOCUMENTS,
+        Action.PREPARE_DRIVES,
     }),
 }  # fmt: skip
 """Who may do what. A regency officer's or agency administrator's actions apply within their reach."""
@@ -127,6 +143,16 @@ class Reach:
 
 
 NOWHERE = Reach()
+
+
+class Level(StrEnum):
+    """Where a step of a sponsored scheme is taken: by an agency or village administration (for its
+    own lists and staff), by the regency, or by the province. A funded program names the levels
+    that prepare and approve its drives; a user acts at the level of their reach."""
+
+    EMPLOYER = "employer"
+    REGENCY = "regency"
+    PROVINCE = "province"
 
 
 @dataclass(frozen=True)
@@ -248,6 +274,26 @@ class Policy:
             raise NotFound()
         if problem == "after":
             raise Forbidden(_("is outside the region or staff you may change"), field=field)
+
+    @property
+    def level(self) -> Level | None:
+        """The level this user acts at (the system: the province)."""
+        if self.reach.province:
+            return Level.PROVINCE
+        if self.reach.regency is not None:
+            return Level.REGENCY
+        if self.reach.employer is not None:
+            return Level.EMPLOYER
+        return None
+
+    def require_step(self, action: Action, *, place: Place, levels: Collection[str], field: str | None = None) -> None:
+        """Raise unless this user may take a step of a sponsored scheme: the role may do ``action``
+        (else ``Forbidden``), the record is in their reach (else ``NotFound``) and they act at one of
+        the ``levels`` the scheme names (else ``Forbidden``, naming ``field``). The system takes any step."""
+        self.require_change(action, before=place, after=place, field=field)
+        if not self.is_system and self.level not in levels:
+            raise Forbidden(_("this scheme's step is taken at another level (%(levels)s)") % {
+                "levels": ", ".join(sorted(levels))}, field=field)  # fmt: skip
 
     # --- personal data ---
 

@@ -5,16 +5,16 @@ audited); NIKs are masked unless the role sees them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from jamsostek.accounts.nik_log import Disclosures
 from jamsostek.accounts.policy import for_user
 from jamsostek.claims import selectors, services
 from jamsostek.claims.checklists import checklist, label
@@ -22,9 +22,10 @@ from jamsostek.claims.models import EVENT_KINDS, Claim, ClaimDecision, ClaimDocu
 from jamsostek.claims.selectors import ClaimFile
 from jamsostek.claims.service_levels import Clock
 from jamsostek.claims.storage import MAX_BYTES
-from jamsostek.core.api import READ, READ_ONE, WRITE, errors
+from jamsostek.core.api import READ, READ_ONE, WRITE, RecordId, errors
 from jamsostek.core.constants import PROVINCE
 from jamsostek.core.errors import InvalidField
+from jamsostek.core.paging import Page, PageQuery, page
 
 router = Router(tags=["claims"])
 
@@ -223,10 +224,20 @@ class ChecklistOut(Schema):
     required: bool
 
 
-def _claim(request: HttpRequest, claim: Claim) -> dict[str, Any]:
+def _claims(request: HttpRequest, claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """Claims as the user may see them; the full NIKs of registered participants shown are recorded
+    (``accounts.nik_log``), one insert for the answer."""
+    shown = Disclosures(request.user, f"api:{request.path}")
+    items = [_claim(request, claim, shown) for claim in claims]
+    shown.save()
+    return items
+
+
+def _claim(request: HttpRequest, claim: Claim, shown: Disclosures) -> dict[str, Any]:
+    nik = shown.nik(claim.person_id, claim.nik) if claim.person_id else shown.policy.nik(claim.nik)
     return {
         "id": claim.pk, "number": claim.number, "origin": claim.origin, "program": claim.program,
-        "state": claim.state, "nik": for_user(request.user).nik(claim.nik),
+        "state": claim.state, "nik": nik,
         "participant": claim.person.name if claim.person else "", "regency": claim.regency_id,
         "segment": claim.segment, "event_date": claim.event_date, "event_kind": claim.event_kind,
         "submitted_on": claim.submitted_on, "due_on": claim.due_on, "due_what": claim.due_what,
@@ -266,7 +277,7 @@ def detail(request: HttpRequest, found: ClaimFile) -> dict[str, Any]:
     numbers = {decision.pk: decision.sequence for decision in found.decisions}
     relatives = [{**item, "nik": policy.nik(item["nik"])} if item.get("nik") else item for item in claim.relatives]
     return {
-        **_claim(request, claim), "cause": claim.cause, "event_description": claim.event_description,
+        **_claims(request, [claim])[0], "cause": claim.cause, "event_description": claim.event_description,
         "event_place": claim.event_place, "claimant_relation": claim.claimant_relation,
         "claimant_nik": found.claimant_nik, "claimant_name": claim.claimant_name,
         "membership_id": claim.membership_id, "payer": claim.payer,
@@ -279,7 +290,7 @@ def detail(request: HttpRequest, found: ClaimFile) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _detail(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, claim_id: RecordId) -> dict[str, Any]:
     return detail(request, selectors.claim_file(visible_to=request.user, pk=claim_id))
 
 
@@ -321,23 +332,21 @@ def documents_needed(request: HttpRequest, program: str, event_kind: str, cause:
 # --- claims --------------------------------------------------------------------------------------
 
 
-@router.get("", response={200: list[ClaimOut], **errors(*READ)}, summary="Claims the user may see")
-@paginate(LimitOffsetPagination)
-def list_claims(
-    request: HttpRequest,
-    state: str | None = None,
-    program: str | None = None,
-    origin: str | None = None,
-    search: str | None = None,
-    overdue: bool = False,
-) -> Any:
-    """``origin``: intake or import; ``search``: a claim number, or a participant's full NIK;
-    ``overdue``: only open claims past a deadline or service level."""
+class ClaimFilters(PageQuery):
+    state: str | None = None
+    program: str | None = None
+    origin: str | None = Field(None, description="intake or import")
+    search: str | None = Field(None, description="a claim number, or a participant's full NIK")
+    overdue: bool = Field(False, description="only open claims past a deadline or service level")
+
+
+@router.get("", response={200: Page[ClaimOut], **errors(*READ)}, summary="Claims the user may see, newest first")
+def list_claims(request: HttpRequest, filters: Query[ClaimFilters]) -> Any:
     claims = selectors.claim_list(
-        visible_to=request.user, state=state, program=program, origin=origin, search=search,
-        overdue_on=timezone.localdate() if overdue else None,
+        visible_to=request.user, state=filters.state, program=filters.program, origin=filters.origin,
+        search=filters.search, overdue_on=timezone.localdate() if filters.overdue else None,
     )  # fmt: skip
-    return [_claim(request, claim) for claim in claims]
+    return page(claims, filters, lambda rows: _claims(request, rows), descending=True)
 
 
 @router.post("", response={201: ClaimDetailOut, **errors(*WRITE)}, summary="Take a claim in")
@@ -355,13 +364,13 @@ def submit(request: HttpRequest, payload: ClaimIn) -> Any:
 
 @router.get("/{claim_id}", response={200: ClaimDetailOut, **errors(*READ_ONE)},
             summary="A claim: documents, decisions with their lines and citations, payments, deadlines")  # fmt: skip
-def get_claim(request: HttpRequest, claim_id: int) -> Any:
+def get_claim(request: HttpRequest, claim_id: RecordId) -> Any:
     return _detail(request, claim_id)
 
 
 @router.post("/{claim_id}/documents/{kind}", response={200: DocumentOut, **errors(*WRITE)},
              summary="Receive a document (PDF, JPEG or PNG, at most 5 MB)")  # fmt: skip
-def receive_document(request: HttpRequest, claim_id: int, kind: str, file: File[UploadedFile],
+def receive_document(request: HttpRequest, claim_id: RecordId, kind: str, file: File[UploadedFile],
                      reason: Form[str]) -> Any:  # fmt: skip
     claim = selectors.claim_get(visible_to=request.user, pk=claim_id)
     data = file.read(MAX_BYTES + 1)  # one byte more than allowed is enough to refuse it
@@ -372,7 +381,7 @@ def receive_document(request: HttpRequest, claim_id: int, kind: str, file: File[
 
 @router.get("/{claim_id}/documents/{document_id}/file", response={200: None, **errors(*READ_ONE)},
             summary="A document's file (for those who handle claim documents)")  # fmt: skip
-def document_file(request: HttpRequest, claim_id: int, document_id: int) -> FileResponse:
+def document_file(request: HttpRequest, claim_id: RecordId, document_id: RecordId) -> FileResponse:
     path, document = selectors.document_file(visible_to=request.user, claim_pk=claim_id, document_pk=document_id)
     return FileResponse(path.open("rb"), content_type=document.content_type, as_attachment=True,
                         filename=document.original_name or path.name)  # fmt: skip
@@ -380,7 +389,7 @@ def document_file(request: HttpRequest, claim_id: int, document_id: int) -> File
 
 @router.post("/{claim_id}/documents/{kind}/verify", response={200: DocumentOut, **errors(*WRITE)},
              summary="The document has been checked against the original")  # fmt: skip
-def verify_document(request: HttpRequest, claim_id: int, kind: str, payload: ReasonIn) -> Any:
+def verify_document(request: HttpRequest, claim_id: RecordId, kind: str, payload: ReasonIn) -> Any:
     claim = selectors.claim_get(visible_to=request.user, pk=claim_id)
     return _document(services.claim_document_verify(actor=request.user, claim=claim, kind=kind,
                                                     reason=payload.reason))  # fmt: skip
@@ -388,7 +397,7 @@ def verify_document(request: HttpRequest, claim_id: int, kind: str, payload: Rea
 
 @router.post("/{claim_id}/documents/{kind}/return", response={200: DocumentOut, **errors(*WRITE)},
              summary="The document is not the right one: missing again, with a note for the claimant")  # fmt: skip
-def return_document(request: HttpRequest, claim_id: int, kind: str, payload: ReturnIn) -> Any:
+def return_document(request: HttpRequest, claim_id: RecordId, kind: str, payload: ReturnIn) -> Any:
     claim = selectors.claim_get(visible_to=request.user, pk=claim_id)
     return _document(services.claim_document_return(actor=request.user, claim=claim, kind=kind, note=payload.note,
                                                     reason=payload.reason))  # fmt: skip
@@ -396,7 +405,7 @@ def return_document(request: HttpRequest, claim_id: int, kind: str, payload: Ret
 
 @router.post("/{claim_id}/verify", response={200: ClaimDetailOut, **errors(*WRITE)},
              summary="Verify the claim (its documents all verified); the verifier may not decide it")  # fmt: skip
-def verify(request: HttpRequest, claim_id: int, payload: ReasonIn) -> Any:
+def verify(request: HttpRequest, claim_id: RecordId, payload: ReasonIn) -> Any:
     claim = selectors.claim_get(visible_to=request.user, pk=claim_id)
     services.claim_verify(actor=request.user, claim=claim, reason=payload.reason)
     return _detail(request, claim_id)
@@ -404,17 +413,17 @@ def verify(request: HttpRequest, claim_id: int, payload: ReasonIn) -> Any:
 
 @router.post("/{claim_id}/decisions", response={201: ClaimDetailOut, **errors(*WRITE)},
              summary="Decide a verified claim from the rules package (not by the officer who verified it)")  # fmt: skip
-def decide(request: HttpRequest, claim_id: int, payload: DecisionIn) -> Any:
+def decide(request: HttpRequest, claim_id: RecordId, payload: DecisionIn) -> Any:
     return _decided(request, claim_id, payload, services.claim_decide)
 
 
 @router.post("/{claim_id}/corrections", response={201: ClaimDetailOut, **errors(*WRITE)},
              summary="Correct the decision before the first payment: a new decision naming the old")  # fmt: skip
-def correct(request: HttpRequest, claim_id: int, payload: CorrectionIn) -> Any:
+def correct(request: HttpRequest, claim_id: RecordId, payload: CorrectionIn) -> Any:
     return _decided(request, claim_id, payload, services.claim_correct)
 
 
-def _decided(request: HttpRequest, claim_id: int, payload: DecisionIn, service: Callable[..., Any]) -> Any:
+def _decided(request: HttpRequest, claim_id: RecordId, payload: DecisionIn, service: Callable[..., Any]) -> Any:
     claim = selectors.claim_get(visible_to=request.user, pk=claim_id)
     service(actor=request.user, claim=claim, stated=payload.facts, refusal=payload.refusal, article=payload.article,
             note=payload.note, reason=payload.reason)  # fmt: skip
@@ -423,7 +432,7 @@ def _decided(request: HttpRequest, claim_id: int, payload: DecisionIn, service: 
 
 @router.post("/{claim_id}/payments", response={201: BenefitPaymentOut, **errors(*WRITE)},
              summary="Record the next scheduled payment (bank reference and date)")  # fmt: skip
-def pay(request: HttpRequest, claim_id: int, payload: BenefitPaymentIn) -> Any:
+def pay(request: HttpRequest, claim_id: RecordId, payload: BenefitPaymentIn) -> Any:
     claim = selectors.claim_get(visible_to=request.user, pk=claim_id)
     payment = services.claim_pay(actor=request.user, claim=claim, bank_reference=payload.bank_reference,
                                  paid_on=payload.paid_on, reason=payload.reason)  # fmt: skip

@@ -19,6 +19,7 @@ from jamsostek.claims.models import Program
 from jamsostek.claims.selectors import SponsorYear, Statistics, YearFigure
 from jamsostek.claims.selectors.statistics import UNKNOWN
 from jamsostek.core.constants import PROVINCE, PROVINCE_NAME
+from jamsostek.core.spreadsheet import safe_workbook
 from jamsostek.registry.models import Payer, Region, Segment, SponsorProgram
 
 
@@ -88,7 +89,7 @@ def workbook(figures: Statistics, history: list[YearFigure], sponsors: list[Spon
                 if isinstance(cell.value, int) and cell.column > 2:
                     cell.number_format = "#,##0"
     buffer = BytesIO()
-    book.save(buffer)
+    safe_workbook(book).save(buffer)
     return buffer.getvalue()
 
 

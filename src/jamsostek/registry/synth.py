@@ -4,9 +4,12 @@ memberships, calibrated to the published figures, deterministic for a seed.
 Calibration (see ``CALIBRATION``): the employed population (BPS Sakernas Aug 2024, 2.86 million)
 is spread over the regencies by their Dukcapil population (an estimate: per-regency employment is
 not published); each regency's share of active participants follows its most recent published
-coverage where one exists (Ketapang 68%, Landak 53%, Pontianak 41%, Kapuas Hulu 39%, Mempawah 39%,
-Singkawang 28%, Sambas 24%) and an assumed 25% elsewhere. At scale 1.0 that is about 1 million
-active participants, plus people whose memberships have ended.
+coverage figure in ``data/kalbar_labour_coverage_figures.csv`` that is not marked doubtful
+(``registry.figures.latest_coverage``: Ketapang 68.02% (2024), Kubu Raya 39.21% (Nov 2023),
+Mempawah 38.54%, Pontianak 40% (2025), Singkawang 27% (Dec 2025), Sambas 24%) and an assumed 25%
+elsewhere. Landak's published 53.43% is doubtful (active members over members ever registered, not
+a share of workers) and is not used: Landak takes the assumed share. At scale 1.0 that is about
+1 million active participants, plus people whose memberships have ended.
 
 The data is written as import files and loaded through the bulk import (the same door as real
 data, with audit records); sponsor programs and projects go through their services.
@@ -24,19 +27,11 @@ from typing import Any
 import numpy as np
 
 from jamsostek.core.constants import PROVINCE
+from jamsostek.registry.figures import latest_coverage
 from jamsostek.registry.regions import DATA
 
 EMPLOYED_PROVINCE = 2_860_000  # BPS Sakernas, August 2024 (kalbar_labour_coverage_figures.csv)
 ASSUMED_COVERAGE = 0.25
-PUBLISHED_COVERAGE = {  # most recent published UCJ %, kalbar_regions.csv
-    "61.01": 0.24,
-    "61.02": 0.3854,
-    "61.04": 0.6802,
-    "61.06": 0.39,
-    "61.08": 0.5343,
-    "61.71": 0.4086,
-    "61.72": 0.275,
-}
 MINIMUM_WAGE = 2_878_286  # illustrative floor for synthetic wages, not a published UMK
 URBAN = {"61.71", "61.72"}
 BORDER = {"61.01", "61.03", "61.07", "61.06"}  # more migrant workers
@@ -104,13 +99,15 @@ def calibration(scale: float) -> list[RegencyPlan]:
     with (DATA / "kalbar_regions.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     total = sum(int(row["population_dukcapil_2024s2"]) for row in rows)
+    published = latest_coverage()
     plans = []
     for row in rows:
         code = row["kemendagri_code"]
         population = int(row["population_dukcapil_2024s2"])
         employed = round(EMPLOYED_PROVINCE * population / total)
-        coverage = PUBLISHED_COVERAGE.get(code, ASSUMED_COVERAGE)
-        source = "published" if code in PUBLISHED_COVERAGE else "assumed"
+        figure = published.get(code)
+        coverage = float(figure.value / 100) if figure is not None else ASSUMED_COVERAGE
+        source = "published" if figure is not None else "assumed"
         plans.append(
             RegencyPlan(code, row["name"], population, employed, coverage, source, round(employed * coverage * scale))
         )

@@ -21,6 +21,7 @@ from jamsostek.contributions.api import router as contributions_router
 from jamsostek.core.api import audit_router, install_error_handlers, renderer
 from jamsostek.core.errors import NotAuthenticated
 from jamsostek.coverage.api import router as coverage_router
+from jamsostek.drives.api import router as drives_router
 from jamsostek.registry.api import router as registry_router
 
 
@@ -43,8 +44,8 @@ def logged_in_or_key(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 api = NinjaAPI(
     title="Jamsostek API",
     version="1",
-    description="Registry, contributions, claims and coverage of employment social security in Kalimantan Barat. "
-    "Every operation needs a logged-in session (with its CSRF token for writes) or an API key "
+    description="Registry, contributions, claims, coverage and enrolment drives of employment social security in "
+    "Kalimantan Barat. Every operation needs a logged-in session (with its CSRF token for writes) or an API key "
     "(`Authorization: Bearer jms_...`, no CSRF). Every error answers "
     '`{"detail", "field", "code"}` in the language of the session. See docs/api.md.',
     auth=[ApiKeyAuth(), django_auth],
@@ -57,4 +58,5 @@ api.add_router("/contributions", contributions_router)
 api.add_router("/claims", claims_router)
 api.add_router("/coverage", coverage_router)
 api.add_router("/audit", audit_router)
+api.add_router("/drives", drives_router)
 install_error_handlers(api)

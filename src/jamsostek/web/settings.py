@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jamsostek.contributions",
     "jamsostek.claims",
     "jamsostek.coverage",
+    "jamsostek.drives",
     "jamsostek.web.apps.WebConfig",  # its management commands: demo, serve
 ]
 

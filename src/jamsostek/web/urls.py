@@ -23,6 +23,7 @@ urlpatterns = [
     path("registry/", include("jamsostek.registry.urls")),
     path("claims/", include("jamsostek.claims.urls")),
     path("coverage/", include("jamsostek.coverage.urls")),
+    path("drives/", include("jamsostek.drives.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

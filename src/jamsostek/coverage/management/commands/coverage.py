@@ -15,6 +15,7 @@ from jamsostek.core.constants import PROVINCE
 from jamsostek.coverage.indicators import Indicators
 from jamsostek.coverage.reference import load_reference
 from jamsostek.coverage.services import coverage_recompute, denominators_import, targets_import
+from jamsostek.registry.figures import published_figures
 
 
 class Command(BaseCommand):
@@ -38,6 +39,14 @@ class Command(BaseCommand):
         show.add_argument("--month", help="YYYY-MM (default: the latest computed)")
         show.add_argument("--denominator", default="employed", choices=["employed", "potential", "user"])
 
+    def _published(self) -> None:
+        """The published UCJ figures, for comparison only (never mixed with computed ones): a doubtful
+        one is shown as such."""
+        self.stdout.write(_("published UCJ figures (for comparison; denominators differ):"))
+        for figure in published_figures("ucj_coverage"):
+            status = _("DOUBTFUL, not used") if not figure.usable else figure.status
+            self.stdout.write(f"  {figure.region:<10} {figure.name:<26} {figure.value:>6}% {figure.period:<9} {status}")
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "reference":
@@ -46,6 +55,7 @@ class Command(BaseCommand):
             denominators, targets = load_reference(options["scale"])
             self.stdout.write(_("loaded %(denominators)s denominators and %(targets)s targets") % {
                 "denominators": count(denominators), "targets": count(targets)})  # fmt: skip
+            self._published()
         elif action == "recompute":
             as_of = date_option(options["as_of"], "as-of", timezone.localdate())
             first, last = month_option(options["first"], "first"), month_option(options["last"], "last")

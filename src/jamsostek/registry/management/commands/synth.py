@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from jamsostek.core.bulk.importer import stderr_progress
 from jamsostek.core.cli import count, date_option, percent, row_problem
 from jamsostek.registry import selectors, services
+from jamsostek.registry.figures import published_figures
 from jamsostek.registry.models import Employer, Membership, Project, SponsorProgram
 from jamsostek.registry.services import import_file
 from jamsostek.registry.synth import Files, Generator, calibration
@@ -123,4 +124,8 @@ class Command(BaseCommand):
                 f"{plan.name:<14} {count(round(employed)):>15} {percent(plan.coverage):>7}{mark} {count(people):>9} "
                 f"{percent(people / employed):>9}"
             )
-        self.stdout.write(_("* assumed: no published coverage for this regency"))
+        self.stdout.write(_("* assumed: no published coverage for this regency that may be used"))
+        for figure in published_figures("ucj_coverage"):
+            if not figure.usable:
+                self.stdout.write(_("  %(name)s: the published %(value)s%% (%(period)s) is doubtful and not used") % {
+                    "name": figure.name, "value": figure.value, "period": figure.period})  # fmt: skip

@@ -70,6 +70,11 @@ class Command(BaseCommand):
             call_command("synth", scale=scale, seed=options["seed"])
             self.done(started)
 
+        # --- enrolment drives (issue 17): lists of names, one drive per funding source ---
+        started = self.step(_("Enrolment drives: lists of names and one drive per funding source"))
+        call_command("drives", "demo", "--scale", str(scale), "--seed", str(options["seed"]), "--as-of", str(today))
+        self.done(started)
+
         started = self.step(_("Billing %(first)s .. %(last)s (12 months)") % {"first": first, "last": last})
         call_command("billing", "run", period=str(first), through=str(last))
         self.done(started)
