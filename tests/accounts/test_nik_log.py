@@ -53,7 +53,7 @@ def test_a_full_nik_in_an_api_answer_is_recorded_and_a_masked_one_is_not(persona
         personas.bpjs, "bpjs", worker, f"api:{path}"
     )  # fmt: skip
     for masked in (personas.analyst, personas.ketapang):
-        assert client_for(masked).get(path).json()["nik"] == "610401********01"
+        assert client_for(masked).get(path).json()["nik"] == "610401**********"
     assert NikDisclosure.objects.count() == 1
 
 
@@ -124,7 +124,7 @@ def test_an_import_warning_that_shows_a_registered_persons_nik_is_recorded_even_
     assert record.location == f"import:persons:{report.batch}"
     masked = import_file(actor=personas.ketapang, kind="persons", path=path, reason="check", dry_run=True,
                          fast_path=fast_path)  # fmt: skip
-    assert "610401********01" in masked.rows[0].warnings[0]
+    assert "610401**********" in masked.rows[0].warnings[0]
     assert NikDisclosure.objects.count() == 1
 
 
@@ -134,6 +134,20 @@ def test_an_audit_record_showing_a_persons_nik_is_recorded(personas: Personas, w
     assert world.nurse.nik in page.content.decode()
     shown = NikDisclosure.objects.get()
     assert (shown.user, shown.person) == (personas.admin, world.nurse)
+
+
+def test_a_persons_audit_trail_through_the_api_is_recorded_as_showing_their_nik(
+    personas: Personas, world: World
+) -> None:
+    trail = client_for(personas.admin).get(f"/api/audit/registry.person/{world.nurse.pk}")
+    assert trail.status_code == 200
+    assert world.nurse.nik in trail.content.decode()
+    shown = NikDisclosure.objects.get()
+    assert (shown.user, shown.person, shown.location) == (
+        personas.admin,
+        world.nurse,
+        f"api:/api/audit/registry.person/{world.nurse.pk}",
+    )
 
 
 def test_administrators_read_who_saw_a_persons_nik(personas: Personas, world: World) -> None:

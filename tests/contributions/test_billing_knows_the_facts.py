@@ -94,3 +94,26 @@ def test_a_relief_month_with_no_old_bills_says_what_it_assumed(world: World) -> 
     assert result.relief_assumed == 1  # only the labour-intensive employer's discount depends on it
     with translation.override("en"):
         assert any("paid up" in warning for warning in result.warnings)
+
+
+def test_an_adjustment_of_a_relief_month_reads_the_relief_condition_as_the_billing_did(world: World) -> None:
+    """Recomputing March 2025 for an employer that owed its January bill must not grant the discount
+    the billing refused (the adjustment reads the same paid-up facts): nothing changed, no note."""
+    from jamsostek.contributions.services.adjustments import adjust_billed
+
+    owing = labour_intensive_employer("LI-OWING", "PT Rotan Nunggak")
+    membership = enrol(world, owing, "6104015708900012")
+    billing_run(actor=None, period=Month(2025, 1))
+    billing_run(actor=None, period=MARCH)
+    assert adjust_billed(actor=None, membership=membership, since=MARCH.first_day, reason="recheck") == []
+
+
+def test_the_kept_arrears_follow_a_change_of_the_employer(world: World) -> None:
+    """Arrears are kept per process while the ledger stands still; an employer found to be a state body
+    (never fined) changes the accrued fines at once, not after the next payment."""
+    billing_run(actor=None, period=MARCH)
+    key = f"employer:{world.company.pk}"
+    assert {row.payer_key: row for row in arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20))}[key].accrued_fines > 0
+    services.employer_update(actor=None, employer=Employer.objects.get(pk=world.company.pk), reason="BUMD",
+                             state_body=True)  # fmt: skip
+    assert {row.payer_key: row for row in arrears(visible_to=SYSTEM, as_of=date(2025, 6, 20))}[key].accrued_fines == 0

@@ -35,7 +35,7 @@ def test_a_persons_details_change_with_an_audit_record_and_not_their_nik(world: 
                     {"phone": "081299990000", "reason": "new phone"})  # fmt: skip
     assert response.status_code == 200, response.content
     assert response.json()["phone"] == "081299990000"
-    assert response.json()["nik"] == "610401********01"
+    assert response.json()["nik"] == "610401**********"
     record = AuditRecord.objects.get(entity="registry.person", entity_id=str(person.pk), action="update")
     assert (record.changes, record.reason, record.actor_label) == ({"phone": ["", "081299990000"]}, "new phone",
                                                                    "ketapang")  # fmt: skip
@@ -60,7 +60,12 @@ def test_employers_are_registered_changed_and_listed_by_regency(world: World, pe
     assert made.status_code == 201, made.content
     employer = Employer.objects.get(npp="K0777")
     assert employer.regency_id == "61.04"
-    changed = send(client, "PATCH", f"/api/registry/employers/{employer.pk}", {"risk_class": 3, "reason": "audit"})
+    renamed = send(client, "PATCH", f"/api/registry/employers/{employer.pk}", {"name": "CV Baru Jaya", "reason": "x"})
+    assert renamed.json()["name"] == "CV Baru Jaya"
+    refused = send(client, "PATCH", f"/api/registry/employers/{employer.pk}", {"risk_class": 3, "reason": "audit"})
+    assert (refused.status_code, refused.json()["field"]) == (403, "risk_class")  # BPJS sets what it owes
+    changed = send(client_for(personas.bpjs), "PATCH", f"/api/registry/employers/{employer.pk}",
+                   {"risk_class": 3, "reason": "audit"})  # fmt: skip
     assert changed.json()["risk_class"] == 3
     moved = send(client, "PATCH", f"/api/registry/employers/{employer.pk}", {"region_code": "61.01.01", "reason": "x"})
     assert (moved.status_code, moved.json()["field"]) == (403, "region_code")

@@ -188,3 +188,95 @@ def test_the_api_registers_and_enrols_only_inside_the_officers_regency(world: Wo
     assert response.status_code == 404  # a Sambas employer does not exist for a Ketapang officer
     assert response.json()["field"] == "npp"
     assert world.ketapang_worker.memberships.count() == 1
+
+
+# --- another regency's sponsor program or project, named in an enrolment -------------------------
+
+
+MEMBERSHIP_HEADER = "nik,segment,sponsor_code,project_code,start_date,wage\n"
+
+
+@pytest.mark.parametrize("fast_path", [True, False])
+def test_a_regency_officer_cannot_bill_another_regencys_sponsor_or_project(
+    world: World, personas: Personas, tmp_path: Path, fast_path: bool
+) -> None:
+    """A Ketapang officer enrolling a Ketapang resident into Sambas's budget-paid program (or a Sambas
+    project) would bill Sambas: every door answers as if the code did not exist, and nothing changes."""
+    from datetime import date
+
+    from jamsostek.core.errors import NotFound
+
+    sambas_sponsor = services.sponsor_program_create(
+        actor=None, code="SBS-2025", name="Pekerja rentan Sambas", kind="regency_budget", region_code=SAMBAS,
+        year=2025, quota=10, start_date=date(2025, 1, 1), end_date=date(2025, 12, 31), reason="setup",
+    )  # fmt: skip
+    sambas_project = services.project_create(
+        actor=None, code="PRJ-SBS", name="Jalan desa Sambas", employer=world.sambas_company, region_code="61.01.01",
+        contract_value=500_000_000, start_date=date(2025, 1, 1), end_date=date(2025, 12, 31), reason="setup",
+    )  # fmt: skip
+    before = (world.nurse.memberships.count(), AuditRecord.objects.filter(entity="registry.membership").count())
+    with pytest.raises(NotFound) as refused:
+        services.membership_enrol(actor=personas.ketapang, person=world.nurse, segment="bpu", sponsor=sambas_sponsor,
+                                  start_date=date(2025, 3, 1), reason="try")  # fmt: skip
+    assert refused.value.field == "sponsor_code"
+    with pytest.raises(NotFound):
+        services.membership_enrol(actor=personas.ketapang, person=world.nurse, segment="jakon",
+                                  project=sambas_project, start_date=date(2025, 3, 1), wage=3_000_000,
+                                  reason="try")  # fmt: skip
+    path = tmp_path / "memberships.csv"
+    path.write_text(MEMBERSHIP_HEADER + f"{world.nurse.nik},bpu,SBS-2025,,2025-03-01,\n"
+                    f"{world.nurse.nik},jakon,,PRJ-SBS,2025-03-01,3000000\n")  # fmt: skip
+    report = import_file(actor=personas.ketapang, kind="memberships", path=path, reason="try", fast_path=fast_path)
+    assert [(row.status, row.field) for row in report.rows] == [
+        ("rejected", "sponsor_code"),
+        ("rejected", "project_code"),
+    ]
+    after = (world.nurse.memberships.count(), AuditRecord.objects.filter(entity="registry.membership").count())
+    assert after == before
+    # their own regency's program is found through the same doors
+    report = import_file(actor=personas.bpjs, kind="memberships", path=path, reason="try", fast_path=fast_path,
+                         dry_run=True)  # fmt: skip
+    assert [row.status for row in report.rows] == ["accepted", "accepted"]
+
+
+@pytest.mark.parametrize("fast_path", [True, False])
+def test_a_duplicate_warning_names_only_persons_the_importer_may_see(
+    world: World, personas: Personas, tmp_path: Path, fast_path: bool
+) -> None:
+    """A Ketapang officer importing someone with the name and birth date of a Sambas resident learns
+    nothing about the Sambas registry; a province-wide editor is warned."""
+    budi = world.sambas_worker  # Budi Santoso, 1985-03-12, Sambas
+    path = tmp_path / "persons.csv"
+    path.write_text(PERSON_HEADER + "6104011203850007,Budi Santoso,1985-03-12,L,61.04.01\n")
+    officer = import_file(actor=personas.ketapang, kind="persons", path=path, reason="check", dry_run=True,
+                          fast_path=fast_path)  # fmt: skip
+    assert [(row.status, row.warnings) for row in officer.rows] == [("accepted", ())]
+    editor = import_file(actor=personas.bpjs, kind="persons", path=path, reason="check", dry_run=True,
+                         fast_path=fast_path)  # fmt: skip
+    assert budi.nik in editor.rows[0].warnings[0]
+
+
+def test_only_bpjs_and_administrators_change_what_sets_an_employers_contributions(
+    world: World, personas: Personas, tmp_path: Path
+) -> None:
+    """An agency lowering its own risk class, or declaring itself a state body to escape late-payment
+    fines, would change what it owes: through the service and the import, only BPJS and
+    administrators may; a name is anyone's to correct within their reach."""
+    from jamsostek.core.errors import Forbidden
+
+    agency = world.agency
+    for user in (personas.agency, personas.ketapang):
+        for change in ({"risk_class": 2}, {"state_body": not agency.state_body}, {"size_class": "small"}):
+            with pytest.raises(Forbidden) as refused:
+                services.employer_update(actor=user, employer=Employer.objects.get(pk=agency.pk), reason="t", **change)
+            assert refused.value.field == next(iter(change))
+        services.employer_update(actor=user, employer=Employer.objects.get(pk=agency.pk), reason="t",
+                                 name=f"Dinas Kesehatan Kab. Ketapang {user.username}")  # fmt: skip
+    path = tmp_path / "employers.csv"
+    path.write_text(EMPLOYER_HEADER + f"{agency.npp},{agency.name},{agency.kind},,2,{agency.size_class},{KETAPANG}\n")
+    report = import_file(actor=personas.ketapang, kind="employers", path=path, reason="t")
+    assert [(row.status, row.field) for row in report.rows] == [("rejected", "risk_class")]
+    assert Employer.objects.get(pk=agency.pk).risk_class == 1
+    services.employer_update(actor=personas.bpjs, employer=Employer.objects.get(pk=agency.pk), reason="t",
+                             risk_class=2, state_body=True)  # fmt: skip
+    assert (Employer.objects.get(pk=agency.pk).risk_class, Employer.objects.get(pk=agency.pk).state_body) == (2, True)

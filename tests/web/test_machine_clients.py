@@ -180,6 +180,44 @@ def test_an_unusable_idempotency_key_is_a_clear_400(world: World, personas: Pers
     assert not IdempotentRequest.objects.exists()
 
 
+def test_an_unauthenticated_write_is_answered_401_and_its_key_is_not_kept(world: World, personas: Personas) -> None:
+    headers = {"Idempotency-Key": "k-anon"}
+    for client in (key_client("jms_notakey000000000000000000000000000000"), Client()):
+        response = client.post("/api/registry/persons", json.dumps(PERSON), content_type="application/json",
+                               headers=headers)  # fmt: skip
+        assert response.status_code in (401, 403)
+        assert not IdempotentRequest.objects.exists()
+    assert not Person.objects.filter(nik=PERSON["nik"]).exists()
+
+
+def test_a_write_with_a_revoked_or_unknown_key_is_401_not_a_csrf_failure(world: World, personas: Personas) -> None:
+    made = apikey_create(actor=None, user=personas.bpjs, name="bank", reason="test")
+    apikey_revoke(actor=None, api_key=ApiKey.objects.get(name="bank"), reason="test")
+    for key in (made.key, "jms_notakey"):
+        response = key_client(key, enforce_csrf_checks=True).post(
+            "/api/registry/persons", json.dumps(PERSON), content_type="application/json"
+        )
+        assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
+
+
+def test_a_claim_left_by_a_request_that_died_is_taken_over_by_a_retry(world: World, personas: Personas) -> None:
+    from jamsostek.core import idempotency
+
+    key = apikey_create(actor=None, user=personas.bpjs, name="bank", reason="test").key
+    client = key_client(key)
+    headers = {"Idempotency-Key": "died-1"}
+    client.post("/api/registry/persons", json.dumps(PERSON), content_type="application/json", headers=headers)
+    claim = IdempotentRequest.objects.get(key="died-1")
+    IdempotentRequest.objects.filter(pk=claim.pk).update(  # as if the first request died while working
+        status=None, body=b"", created_at=timezone.now() - idempotency.STALE - timedelta(seconds=1)
+    )
+    retry = client.post("/api/registry/persons", json.dumps(PERSON), content_type="application/json", headers=headers)
+    assert "Idempotent-Replayed" not in retry  # run again, not waited on for a minute and refused
+    assert retry.status_code == 409  # ...and the person it did register is met as usual
+    assert IdempotentRequest.objects.get(key="died-1").status == 409
+    assert Person.objects.filter(nik=PERSON["nik"]).count() == 1
+
+
 # --- pages -----------------------------------------------------------------------------------------
 
 

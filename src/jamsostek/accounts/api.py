@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
 
 from jamsostek.accounts.services import apikey_user
 
@@ -24,6 +25,20 @@ class ApiKeyAuth(HttpBearer):
         request.user = user
         request.api_key = True  # type: ignore[attr-defined]
         return user
+
+
+class SessionUnlessKey(SessionAuth):
+    """A browser session (with its CSRF check for writes), for requests that present no key: a
+    request with a wrong, revoked or expired key answers 401 "not logged in", not a CSRF failure
+    from the session's check."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if has_api_key(request):
+            return None
+        return super().__call__(request)
+
+
+session_auth = SessionUnlessKey()
 
 
 def has_api_key(request: HttpRequest) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        limit_choices_to={"level": "regency"},
         help_text=_("For a regency officer: the regency or city they work for."),
     )
     employer = models.ForeignKey(
@@ -53,6 +55,14 @@ class User(AbstractUser):
                 name="agency_admin_has_employer",
             ),
         ]
+
+    def clean(self) -> None:
+        """A regency officer works for one regency or city: not the province, not a district."""
+        super().clean()
+        region = self.region if self.region_id else None
+        if self.role == Role.REGENCY_OFFICER and region is not None and region.level != "regency":
+            message = _("a regency officer works for a regency or city, not a province or district")
+            raise ValidationError({"region": message})
 
 
 class ApiKey(models.Model):

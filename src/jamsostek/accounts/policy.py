@@ -59,6 +59,7 @@ class Action(StrEnum):
 
     SEE_REGISTRY = "see_registry"
     CHANGE_REGISTRY = "change_registry"
+    CHANGE_BILLING_FACTS = "change_billing_facts"  # a registered employer's kind, risk and size class, state body...
     IMPORT_FILES = "import_files"
     SEE_BILLS = "see_bills"
     RUN_BILLING = "run_billing"
@@ -103,7 +104,10 @@ ACTIONS: dict[str, frozenset[Action]] = {
         Action.PREPARE_DRIVES,
     }),
 }  # fmt: skip
-"""Who may do what. A regency officer's or agency administrator's actions apply within their reach."""
+"""Who may do what. A regency officer's or agency administrator's actions apply within their reach.
+Neither may change the facts that set a registered employer's contributions and fines
+(``CHANGE_BILLING_FACTS``: an agency lowering its own risk class, or declaring itself a state body
+to escape late-payment fines, changes what it owes): BPJS officers and administrators do."""
 
 SEES_NIK = frozenset({Role.ADMINISTRATOR, Role.BPJS_OFFICER, Role.AGENCY_ADMIN})
 """Roles that see the full NIK of the persons they may see (the others see it masked)."""
@@ -301,9 +305,21 @@ class Policy:
         """The NIK as this user may see it."""
         return nik if self.sees_nik else mask_nik(nik)
 
+    def kpj(self, kpj: str | None) -> str:
+        """The KPJ card number as this user may see it: a participant's number, hidden with the NIK."""
+        if not kpj:
+            return ""
+        return kpj if self.sees_nik else "*" * len(kpj)
+
 
 SYSTEM = Policy(reach=Reach(province=True), actions=EVERYTHING, sees_nik=True, is_system=True)
 NOBODY = Policy(reach=NOWHERE, actions=frozenset(), sees_nik=False)
+
+
+def _is_regency_code(code: str | None) -> bool:
+    """A regency's or city's Kemendagri code, ``PP.RR`` (``61.04``): a regency officer set to the
+    province or to a district reaches nothing rather than too much or a part."""
+    return code is not None and len(code) == 5 and code[2] == "." and code.replace(".", "").isdigit()
 
 
 def for_user(user: Any) -> Policy:
@@ -316,7 +332,7 @@ def for_user(user: Any) -> Policy:
     role = Role.ADMINISTRATOR if user.is_superuser else user.role
     if role in (Role.ADMINISTRATOR, Role.BPJS_OFFICER, Role.PROVINCIAL_ANALYST):
         reach = Reach(province=True)
-    elif role == Role.REGENCY_OFFICER and user.region_id:
+    elif role == Role.REGENCY_OFFICER and _is_regency_code(user.region_id):
         reach = Reach(regency=user.region_id)
     elif role == Role.AGENCY_ADMIN and user.employer_id:
         reach = Reach(employer=user.employer_id)
@@ -334,7 +350,10 @@ def for_actor(actor: Any) -> Policy:
 
 
 def mask_nik(nik: str) -> str:
-    """Keep the region part (first 6 digits) and the last 2: ``6171**********01``."""
+    """Keep only the region part (the first 6 digits, which the person's district gives anyway):
+    ``617101**********``. The next 6 digits are the birth date (plus 40 for women), which a masked
+    page shows beside the NIK, so the serial (the last 4) is all a masked NIK keeps secret: none of
+    it is shown."""
     if len(nik) != 16:
         return "*" * len(nik)
-    return nik[:6] + "*" * 8 + nik[-2:]
+    return nik[:6] + "*" * 10

@@ -18,9 +18,9 @@ from jamsostek.claims.models import Claim, ClaimDecision, ClaimDocument, ClaimPa
 from jamsostek.core.admin import NoEdits
 
 
-def _masked(request: HttpRequest) -> tuple[Any, Any]:
-    """The participant's and the claimant's NIK as this user may see them: one pair of columns per
-    request, so that the admin recognises them in both ``fields`` and ``readonly_fields``."""
+def _masked(request: HttpRequest) -> tuple[Any, Any, Any]:
+    """The participant's and the claimant's NIK and the KPJ number as this user may see them: one set
+    of columns per request, so that the admin recognises them in both ``fields`` and ``readonly_fields``."""
     existing = getattr(request, "_claim_nik_columns", None)
     if existing is not None:
         return existing  # type: ignore[no-any-return]
@@ -32,10 +32,14 @@ def _masked(request: HttpRequest) -> tuple[Any, Any]:
     def claimant_nik(obj: Claim) -> str:
         return policy.nik(obj.claimant_nik) if obj.claimant_nik else ""
 
+    def kpj(obj: Claim) -> str:
+        return policy.kpj(obj.kpj)
+
     nik.short_description = _("participant's NIK")  # type: ignore[attr-defined]
     claimant_nik.short_description = _("claimant's NIK")  # type: ignore[attr-defined]
-    request._claim_nik_columns = (nik, claimant_nik)  # type: ignore[attr-defined]
-    return nik, claimant_nik
+    kpj.short_description = _("KPJ number")  # type: ignore[attr-defined]
+    request._claim_nik_columns = (nik, claimant_nik, kpj)  # type: ignore[attr-defined]
+    return nik, claimant_nik, kpj
 
 
 class Inline(NoEdits, admin.TabularInline):  # type: ignore[type-arg]
@@ -87,8 +91,8 @@ class ClaimAdmin(NoEdits, admin.ModelAdmin):  # type: ignore[type-arg]
         return ("number", "program", "state", "person", _masked(request)[0], "event_date", "regency", "due_on")
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        nik, claimant_nik = _masked(request)
-        return ["number", "origin", "program", "state", "person", nik, "kpj", "membership", "segment", "payer",
+        nik, claimant_nik, kpj = _masked(request)
+        return ["number", "origin", "program", "state", "person", nik, kpj, "membership", "segment", "payer",
                 "sponsor", "employer", "regency", "protection", "event_date", "event_kind", "cause",
                 "event_description", "event_place", "claimant_relation", claimant_nik, "claimant_name",
                 "submitted_on", "complete_on", "verified_by_label", "verified_at", "decided_on", "paid_on", "due_on",

@@ -240,7 +240,8 @@ def _claim_page(request: HttpRequest, found: selectors.ClaimFile, bound: dict[st
     facts = FACTS_BY_PROGRAM.get(Program(claim.program), ())
     decision_form = bound.get("decide") or DecisionForm()
     context = {
-        "found": found, "claim": claim, "steps": steps, "today": today, "verifier": verifier,
+        "found": found, "claim": claim, "kpj": policy.kpj(claim.kpj), "steps": steps, "today": today,
+        "verifier": verifier,
         "documents": [(document, label(document.kind)) for document in found.documents],
         "clocks": [(clock, clock.status(today)) for clock in found.clocks],
         "decision_form": decision_form, "decision_fields": [decision_form[name] for name in facts],

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 
 from jamsostek.accounts.nik_log import nik_shown
 from jamsostek.accounts.policy import Action, for_user
+from jamsostek.core.audit import person_nik_of
 from jamsostek.core.models import AuditRecord
 
 
@@ -44,16 +45,7 @@ class AuditRecordAdmin(NoEdits, admin.ModelAdmin[AuditRecord]):
         """A person's record shows their NIK in what changed: recorded as shown (``accounts.nik_log``)."""
         response = super().changeform_view(request, object_id, form_url, extra_context)
         if object_id and response.status_code == 200:
-            shown = _person_nik(self.get_object(request, object_id))
+            shown = person_nik_of(self.get_object(request, object_id))
             if shown is not None:
                 nik_shown(request.user, [shown], f"admin:{request.path}")
         return response
-
-
-def _person_nik(record: AuditRecord | None) -> tuple[int, str] | None:
-    """(person id, NIK) when ``record`` is a person's and what changed holds their NIK."""
-    if record is None or record.entity != "registry.person" or not record.entity_id.isdigit():
-        return None
-    values = record.changes.get("nik") if isinstance(record.changes, dict) else None
-    nik = next((str(value) for value in reversed(values) if value), None) if isinstance(values, list) else None
-    return (int(record.entity_id), nik) if nik else None

@@ -23,7 +23,9 @@ from ninja.renderers import JSONRenderer
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from jamsostek.accounts.nik_log import nik_shown
 from jamsostek.accounts.policy import Action, for_user
+from jamsostek.core.audit import person_nik_of
 from jamsostek.core.errors import DomainError, Forbidden, NotAuthenticated, NotFound, Unprocessable, from_rules
 from jamsostek.core.models import AuditRecord
 from jamsostek.rules.errors import RulesError
@@ -193,7 +195,10 @@ def record_trail(
     entity_id: Annotated[str, Path(pattern=r"^[0-9]{1,18}$")],
 ) -> Any:
     for_user(request.user).require(Action.SEE_AUDIT)
-    records = AuditRecord.objects.filter(entity=entity, entity_id=entity_id).order_by("id")
-    if not records.exists():
+    records = list(AuditRecord.objects.filter(entity=entity, entity_id=entity_id).order_by("id"))
+    if not records:
         raise NotFound()
+    shown = {found for found in map(person_nik_of, records) if found is not None}
+    if shown:  # a person's trail shows their NIK: recorded as shown (``accounts.nik_log``)
+        nik_shown(request.user, sorted(shown), f"api:{request.path}")
     return records

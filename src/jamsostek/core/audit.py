@@ -140,3 +140,12 @@ def save_audited(
         audit_record(actor=actor, action="update" if before is not None else "create", instance=instance,
                      changes=changes, reason=reason)  # fmt: skip
     return changes
+
+
+def person_nik_of(record: AuditRecord | None) -> tuple[int, str] | None:
+    """(person id, NIK) when ``record`` is a person's and what changed holds their NIK."""
+    if record is None or record.entity != "registry.person" or not record.entity_id.isdigit():
+        return None
+    values = record.changes.get("nik") if isinstance(record.changes, dict) else None
+    nik = next((str(value) for value in reversed(values) if value), None) if isinstance(values, list) else None
+    return (int(record.entity_id), nik) if nik else None

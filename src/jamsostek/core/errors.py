@@ -16,6 +16,10 @@ The rules package (which never imports Django) has its own errors (``jamsostek.r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +82,18 @@ class Conflict(DomainError):
     """The change conflicts with the current state (e.g. a duplicate key)."""
 
     status = 409
+
+
+@contextmanager
+def duplicate_is_conflict(message: str | Promise, *, field: str) -> Iterator[None]:
+    """Write inside this block: a unique constraint that another request met first (two requests at
+    once, each having checked that nothing was there) answers 409 ``duplicate``, as the check would
+    have, instead of a server error. The block is its own savepoint, so the transaction goes on."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise Conflict(message, field=field, code="duplicate") from None
 
 
 class Unprocessable(DomainError):

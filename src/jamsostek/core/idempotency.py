@@ -6,8 +6,10 @@ work and its answer is kept; a request with the same key and the same method, pa
 that answer again (with ``Idempotent-Replayed: true``) and changes nothing; the same key with a
 different request is refused (409: the key is taken). Two requests with the same key at the same moment: the first
 claims the key (committed at once, before it works), the second waits for the first's answer.
-Keys belong to whoever sends them (a logged-in user, or an API key) and to one operation (the method
-and path), and are kept for a day.
+Keys belong to whoever sends them (a logged-in user, or a valid API key: a request that is not
+authenticated is passed on untouched, its body unread, and the API answers 401) and to one operation
+(the method and path), and are kept for a day. A claim left without an answer (the process died
+while working) is taken over by a retry after ``STALE``; answers 401 and 403 are never kept.
 
 ``IdempotencyMiddleware`` does this for every write under ``/api/``; operations declare the header
 (``IdempotencyKey``) so that the schema shows it.
@@ -34,6 +36,9 @@ HEADER = "Idempotency-Key"
 PATTERN = r"^[\x21-\x7e]{1,100}$"
 KEPT = timedelta(days=1)
 WAIT_SECONDS = 60.0
+STALE = timedelta(minutes=15)
+"""A claim with no answer after this long belongs to a request that died: a retry takes it over."""
+NOT_KEPT = frozenset({401, 403})
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 IdempotencyKey = Annotated[
@@ -49,8 +54,12 @@ IdempotencyKey = Annotated[
 
 def _scope(request: HttpRequest) -> str | None:
     """Whose key, for which operation: a key names one request to one operation of one sender."""
+    from jamsostek.accounts.services import apikey_user
+
     authorization = request.headers.get("Authorization", "")
     if authorization.startswith("Bearer "):
+        if apikey_user(authorization[len("Bearer ") :].strip()) is None:
+            return None  # an unknown, revoked or expired key: the API answers 401
         sender = "key:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
     elif request.user.is_authenticated:
         sender = f"user:{request.user.pk}"
@@ -99,7 +108,9 @@ class IdempotencyMiddleware:
         if not (1 <= len(key) <= 100 and all(0x21 <= ord(c) <= 0x7E for c in key)):
             return _answer(InvalidField(_("must be 1-100 visible ASCII characters"), field=HEADER))
         fingerprint = _fingerprint(request)
-        IdempotentRequest.objects.filter(created_at__lt=timezone.now() - KEPT).delete()
+        now = timezone.now()
+        IdempotentRequest.objects.filter(created_at__lt=now - KEPT).delete()
+        IdempotentRequest.objects.filter(scope=scope, key=key, status__isnull=True, created_at__lt=now - STALE).delete()
         try:
             with transaction.atomic():
                 claim = IdempotentRequest.objects.create(scope=scope, key=key, fingerprint=fingerprint)
@@ -110,8 +121,8 @@ class IdempotencyMiddleware:
         except BaseException:
             claim.delete()
             raise
-        if response.status_code >= 500 or not isinstance(response, HttpResponse):
-            claim.delete()  # nothing was decided: a retry runs again
+        if response.status_code >= 500 or response.status_code in NOT_KEPT or not isinstance(response, HttpResponse):
+            claim.delete()  # nothing was decided (or not for this sender): a retry runs again
             return response
         claim.status = response.status_code
         claim.content_type = response.get("Content-Type", "")

@@ -208,11 +208,22 @@ def _record_disclosures(request: HttpRequest, response: HttpResponse) -> HttpRes
 
 
 def _nik_search(request: HttpRequest, queryset: QuerySet[Any], search_term: str, nik_field: str) -> Any:
-    """A user who may not see NIKs finds only the person whose full NIK they typed: a part of a NIK
-    would let them learn the rest digit by digit."""
-    if for_user(request.user).sees_nik or not search_term.strip().isdigit():
+    """A user who may not see NIKs finds a person by NIK only by typing the whole of it (quotes and
+    spaces aside): a part of a NIK would let them learn the rest digit by digit. The other search
+    fields never include the NIK for them (``_search_fields``)."""
+    if for_user(request.user).sees_nik:
         return None
-    return queryset.filter(**{nik_field: search_term.strip()}), False
+    typed = "".join(character for character in search_term if character not in "\"' ")
+    if not typed.isdigit():
+        return None
+    return queryset.filter(**{nik_field: typed}), False
+
+
+def _search_fields(request: HttpRequest, fields: tuple[str, ...], nik_field: str) -> tuple[str, ...]:
+    """The search fields, without the NIK for a user who sees it masked (they search it whole, exactly)."""
+    if for_user(request.user).sees_nik:
+        return fields
+    return tuple(field for field in fields if field != nik_field)
 
 
 @admin.register(Person)
@@ -229,6 +240,9 @@ class PersonAdmin(ScopedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return selectors.person_list(visible_to=request.user)
 
+    def get_search_fields(self, request: HttpRequest) -> tuple[str, ...]:
+        return _search_fields(request, tuple(self.search_fields), "nik")
+
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Person], search_term: str) -> Any:
         found = _nik_search(request, queryset, search_term, "nik")
         return found or super().get_search_results(request, queryset, search_term)
@@ -242,13 +256,20 @@ class PersonAdmin(ScopedAdmin):
         return _record_disclosures(request, super().changeform_view(request, object_id, form_url, extra_context))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[Any, ...]:
-        return (_nik_column(request), "nik_log") if obj is not None else ()
+        return (_nik_column(request), "nik_log", "kpj_masked") if obj is not None else ()
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         if obj is None:
             return ["nik", "name", "birth_date", "sex", "region", "phone", "kpj", "reason"]
-        log = ["nik_log"] if for_user(request.user).may(Action.SEE_AUDIT) else []
-        return [_nik_column(request), *log, "name", "birth_date", "sex", "region", "phone", "kpj", "reason"]
+        policy = for_user(request.user)
+        log = ["nik_log"] if policy.may(Action.SEE_AUDIT) else []
+        kpj = "kpj" if policy.sees_nik else "kpj_masked"
+        return [_nik_column(request), *log, "name", "birth_date", "sex", "region", "phone", kpj, "reason"]
+
+    @admin.display(description=_("KPJ number"))
+    def kpj_masked(self, obj: Person) -> str:
+        """The card number, hidden from those who see NIKs masked (they keep it as it is)."""
+        return for_user(None).kpj(obj.kpj) or "—"
 
     @admin.display(description=_("NIK log"))
     def nik_log(self, obj: Person) -> str:
@@ -276,7 +297,7 @@ class PersonAdmin(ScopedAdmin):
                 sex=data["sex"],
                 region_code=data["region"].pk,
                 phone=data.get("phone") or "",
-                kpj=data.get("kpj") or None,
+                kpj=(data.get("kpj") or None) if "kpj" in form.base_fields else obj.kpj,
             )
         else:
             saved = services.person_register(
@@ -338,10 +359,14 @@ class EmployerAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        return ("npp",) if obj is not None else ()
+        if obj is None:
+            return ()
+        if for_user(request.user).may(Action.CHANGE_BILLING_FACTS):
+            return ("npp",)
+        return ("npp", *services.BILLING_FACTS)  # set at registration; BPJS changes them
 
     def save_model(self, request: HttpRequest, obj: Employer, form: Any, change: bool) -> None:
-        data = form.cleaned_data
+        data = {name: getattr(obj, name) for name in services.BILLING_FACTS} | form.cleaned_data
         common = {
             "name": data["name"],
             "kind": data["kind"],
@@ -498,6 +523,9 @@ class MembershipAdmin(ScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         return selectors.membership_list(visible_to=request.user)
+
+    def get_search_fields(self, request: HttpRequest) -> tuple[str, ...]:
+        return _search_fields(request, tuple(self.search_fields), "person__nik")
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Membership], search_term: str) -> Any:
         found = _nik_search(request, queryset, search_term, "person__nik")

@@ -13,9 +13,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
-from jamsostek.accounts.api import ApiKeyAuth
+from jamsostek.accounts.api import ApiKeyAuth, session_auth
 from jamsostek.claims.api import router as claims_router
 from jamsostek.contributions.api import router as contributions_router
 from jamsostek.core.api import audit_router, install_error_handlers, renderer
@@ -48,7 +47,7 @@ api = NinjaAPI(
     "Kalimantan Barat. Every operation needs a logged-in session (with its CSRF token for writes) or an API key "
     "(`Authorization: Bearer jms_...`, no CSRF). Every error answers "
     '`{"detail", "field", "code"}` in the language of the session. See docs/api.md.',
-    auth=[ApiKeyAuth(), django_auth],
+    auth=[ApiKeyAuth(), session_auth],
     urls_namespace="api",
     renderer=renderer,
     docs_decorator=logged_in_or_key,

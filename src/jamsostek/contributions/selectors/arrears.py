@@ -44,11 +44,13 @@ class ArrearsRow:
 
 def ledger_stamp() -> tuple[object, ...]:
     """What the bills and what is paid on them look like: the largest ids of bills, allocations,
-    adjustment notes and fines (rows are only ever added), read through their primary keys."""
+    adjustment notes and fines (rows are only ever added), read through their primary keys; and the
+    employers' last change (a name, a regency, or whether it is a state body, which is never fined)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT MAX(id) FROM contributions_bill), (SELECT MAX(id) FROM contributions_allocation), "
-            "(SELECT MAX(id) FROM contributions_adjustmentnote), (SELECT MAX(id) FROM contributions_fine)"
+            "(SELECT MAX(id) FROM contributions_adjustmentnote), (SELECT MAX(id) FROM contributions_fine), "
+            "(SELECT MAX(updated_at) FROM registry_employer)"
         )
         row = cursor.fetchone()
     return tuple(row) if row else ()

@@ -13,7 +13,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Sum
 
-from jamsostek.contributions.bulk.billing import LINE_AMOUNTS, active_members, compute_lines, payer_key_of, payer_keys
+from jamsostek.contributions.bulk.billing import (
+    LINE_AMOUNTS,
+    active_members,
+    compute_lines,
+    payer_key_of,
+    payer_keys,
+    relief_facts,
+)
 from jamsostek.contributions.models import AdjustmentNote, Bill, BillLine
 from jamsostek.core.audit import actor_label, audit_record
 from jamsostek.registry.models import Membership
@@ -40,6 +47,9 @@ def _adjust_month(actor: Any, membership: Membership, month: Month, reason: str)
     now: dict[str, int] = dict.fromkeys(LINE_AMOUNTS, 0)
     wage = 0
     if members.height:
+        # the month's relief conditions (PP 49/2020, PP 7/2025) from the payer's bills, as the billing run
+        # reads them: without them a relief month would be recomputed as if its condition were unknown
+        members, _assumed = relief_facts(connection, members, month)
         line = compute_lines(members, month).row(0, named=True)
         now = {name: int(line[name]) for name in LINE_AMOUNTS}
         wage = int(line["wage"])

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from jamsostek.accounts.policy import Action
 from jamsostek.core.bulk import values
 from jamsostek.core.bulk.importer import Importer
 from jamsostek.core.bulk.reading import Column
@@ -15,7 +16,7 @@ from jamsostek.core.bulk.writer import fetch, insert_rows, max_id, update_rows
 from jamsostek.core.errors import InvalidField
 from jamsostek.core.places import Place
 from jamsostek.registry.bulk.access import check_change
-from jamsostek.registry.services.employers import state_body_of
+from jamsostek.registry.services.employers import BILLING_FACTS, BILLING_FACTS_REFUSED, state_body_of
 from jamsostek.registry.services.validation import clean_employer, region_codes
 
 COLUMNS = (
@@ -81,6 +82,10 @@ class EmployerImporter(Importer):
         elif existing[1] == new:
             result.status = UNCHANGED
         else:
+            facts = [field for field, old, value in zip(FIELDS, existing[1], new, strict=True)
+                     if field in BILLING_FACTS and old != value]  # fmt: skip
+            if facts and not self.policy.may(Action.CHANGE_BILLING_FACTS):
+                raise InvalidField(BILLING_FACTS_REFUSED, field=facts[0], code="forbidden")
             result.status = UPDATED
             self.updates.append((existing[0], cleaned, existing[1]))
 

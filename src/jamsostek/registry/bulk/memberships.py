@@ -98,19 +98,26 @@ class MembershipImporter(Importer):
         self.persons = {
             nik: (pk, regency) for pk, nik, regency in fetch("SELECT id, nik, regency_id FROM registry_person")
         }
+        # Only what the importing user may see is found: another regency's employer, sponsor program
+        # or project answers "not found", as the API's lookups do.
+        sees = self.policy.may_see
         self.employers = {
             npp: EmployerFacts(pk, regency, size in ("medium", "large"))
             for pk, npp, regency, size in fetch("SELECT id, npp, regency_id, size_class FROM registry_employer")
+            if sees(Place(region=regency, employer=pk))
         }
         self.sponsors = {
             code: SponsorFacts(pk, bool(with_jht), income, _day(start), _day(end), quota)
-            for pk, code, with_jht, income, start, end, quota in fetch(
-                "SELECT id, code, with_jht, income_nominal, start_date, end_date, quota FROM registry_sponsorprogram"
+            for pk, code, with_jht, income, start, end, quota, region in fetch(
+                "SELECT id, code, with_jht, income_nominal, start_date, end_date, quota, region_id "
+                "FROM registry_sponsorprogram"
             )
+            if sees(Place(region=region))
         }
         self.projects = {
             code: ProjectFacts(pk, employer, region[:5])
             for pk, code, employer, region in fetch("SELECT id, code, employer_id, region_id FROM registry_project")
+            if sees(Place(region=region, employer=employer))
         }
         self.sponsor_count: Counter[int] = Counter(
             dict(

@@ -66,7 +66,8 @@ class PersonImporter(Importer):
         for pk, nik, name, birth, sex, region, phone, kpj in rows:
             birth_text = str(birth)
             self.existing[nik] = (pk, signature(name, birth_text, sex, region, phone, kpj), region)
-            self.by_name.setdefault((name.lower(), birth_text), nik)
+            if self.policy.may_see(Place(region=region)):  # a warning names only persons the user may see
+                self.by_name.setdefault((name.lower(), birth_text), nik)
             if kpj:
                 self.kpj_owner[kpj] = nik
         self.seen: dict[str, int] = {}

@@ -158,9 +158,12 @@ def persons(importer: Importer, path: Path, *, dry_run: bool, report_path: Path 
         return _decline(importer, "a KPJ number belongs to another person")
 
     # Possible duplicates: the first NIK seen (the registry in id order, then the file in row
-    # order) for a name and birth date; a row whose NIK is not that one gets a warning.
+    # order) for a name and birth date; a row whose NIK is not that one gets a warning. Only the
+    # persons the importing user may see are compared (a warning must not tell them who is
+    # registered in another regency).
+    visible = existing.filter(importer.policy.reach.includes_column(pl.col("region_id")))
     keys = pl.concat([
-        existing.select(pl.col("name").str.to_lowercase().alias("name_key"), pl.col("birth_date").alias("birth_text"),
+        visible.select(pl.col("name").str.to_lowercase().alias("name_key"), pl.col("birth_date").alias("birth_text"),
                         "nik"),
         frame.select(pl.col("clean_name").str.to_lowercase().alias("name_key"), "birth_text", "nik"),
     ]).with_row_index("sequence")  # fmt: skip
@@ -221,11 +224,12 @@ def _record_shown(importer: Importer, frame: pl.DataFrame, existing: pl.DataFram
 
 
 def _nik_as_seen(importer: Importer, column: str) -> pl.Expr:
-    """A column of NIKs as the importing user may see them (``Policy.nik``, for whole columns)."""
+    """A column of NIKs as the importing user may see them (``Policy.nik`` and ``mask_nik``, for whole
+    columns: a test holds the two equal)."""
     nik = pl.col(column)
     if importer.policy.sees_nik:
         return nik
-    return nik.str.slice(0, 6) + pl.lit("*" * 8) + nik.str.slice(14, 2)
+    return nik.str.slice(0, 6) + pl.lit("*" * 10)
 
 
 # --- memberships ---------------------------------------------------------------------------------
@@ -301,15 +305,21 @@ def memberships(importer: Importer, path: Path, *, dry_run: bool, report_path: P
         {"npp": pl.String, "employer_ref": pl.Int64, "employer_regency": pl.String, "size_class": pl.String},
     ).with_columns(jp_required=pl.col("size_class").is_in(["medium", "large"])).drop("size_class")  # fmt: skip
     sponsors = query_frame(
-        db, "SELECT code, id, with_jht, income_nominal, CAST(start_date AS TEXT), CAST(end_date AS TEXT), quota "
-        "FROM registry_sponsorprogram", [],
+        db, "SELECT code, id, with_jht, income_nominal, CAST(start_date AS TEXT), CAST(end_date AS TEXT), quota, "
+        "region_id FROM registry_sponsorprogram", [],
         {"sponsor_code": pl.String, "sponsor_id": pl.Int64, "sponsor_jht": pl.Boolean, "income": pl.Int64,
-         "sponsor_start": pl.Date, "sponsor_end": pl.Date, "quota": pl.Int64},
+         "sponsor_start": pl.Date, "sponsor_end": pl.Date, "quota": pl.Int64, "sponsor_region": pl.String},
     )  # fmt: skip
     projects = query_frame(
         db, "SELECT code, id, employer_id, region_id FROM registry_project", [],
         {"project_code": pl.String, "project_id": pl.Int64, "project_employer": pl.Int64, "project_region": pl.String},
     )  # fmt: skip
+    # Only what the importing user may see is found (as the row-by-row lookups): another regency's
+    # employer, sponsor program or project is "not found", which sends the file to the row-by-row path.
+    reach = importer.policy.reach
+    employers = employers.filter(reach.includes_column(pl.col("employer_regency"), pl.col("employer_ref")))
+    sponsors = sponsors.filter(reach.includes_column(pl.col("sponsor_region"))).drop("sponsor_region")
+    projects = projects.filter(reach.includes_column(pl.col("project_region"), pl.col("project_employer")))
     frame = (
         frame.join(persons, on="nik", how="left")
         .join(employers, on="npp", how="left")

@@ -17,7 +17,7 @@ the actor may not make answers ``Forbidden``.
 | files of any of them| ``import_file`` (row by row, or the whole-file fast path)    |
 """
 
-from jamsostek.registry.services.employers import employer_register, employer_update
+from jamsostek.registry.services.employers import BILLING_FACTS, employer_register, employer_update
 from jamsostek.registry.services.imports import import_file
 from jamsostek.registry.services.memberships import membership_end, membership_enrol, membership_report_wage
 from jamsostek.registry.services.persons import person_register, person_update
@@ -34,6 +34,7 @@ from jamsostek.registry.services.validation import (
 )
 
 __all__ = [
+    "BILLING_FACTS",
     "EmployerFacts",
     "ProjectFacts",
     "SponsorFacts",

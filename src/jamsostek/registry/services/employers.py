@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jamsostek.accounts.policy import Action, for_actor
 from jamsostek.core.audit import audit_record, diff, save_audited, snapshot
-from jamsostek.core.errors import Conflict, InvalidField
+from jamsostek.core.errors import Conflict, Forbidden, InvalidField, duplicate_is_conflict
 from jamsostek.core.places import Place
 from jamsostek.registry.models import Employer
 from jamsostek.registry.services.validation import clean_employer, region_codes
@@ -25,6 +26,10 @@ EMPLOYER_FIELDS = (
     "state_body",
     "labour_intensive",
 )
+BILLING_FACTS = ("kind", "risk_class", "size_class", "state_body", "labour_intensive")
+"""What sets a registered employer's contributions and fines: changed only by those who may
+(``Action.CHANGE_BILLING_FACTS``); a regency officer or agency administrator sets them at registration."""
+BILLING_FACTS_REFUSED = gettext_lazy("your role may not change what sets an employer's contributions (BPJS sets it)")
 EDITABLE = frozenset({"name", "kind", "kbli", "risk_class", "size_class", "region_code", "state_body",
                       "labour_intensive"})  # fmt: skip
 
@@ -65,11 +70,13 @@ def employer_register(
     for_actor(actor).require_change(
         Action.CHANGE_REGISTRY, before=None, after=Place(region=values["region_id"]), field="region_code"
     )
+    duplicate = _("an employer with this NPP is already registered")
     if Employer.objects.filter(npp=values["npp"]).exists():
-        raise Conflict(_("an employer with this NPP is already registered"), field="npp", code="duplicate")
-    employer = Employer.objects.create(
-        **values, state_body=state_body_of(values["kind"], state_body), labour_intensive=bool(labour_intensive)
-    )
+        raise Conflict(duplicate, field="npp", code="duplicate")
+    with duplicate_is_conflict(duplicate, field="npp"):
+        employer = Employer.objects.create(
+            **values, state_body=state_body_of(values["kind"], state_body), labour_intensive=bool(labour_intensive)
+        )
     audit_record(
         actor=actor,
         action="create",
@@ -106,10 +113,15 @@ def employer_update(*, actor: Any, employer: Employer, reason: str, **changes: A
         after=Place(region=values["region_id"], employer=employer.pk),
         field="region_code",
     )
+    flags = {flag: bool(changes[flag]) for flag in ("state_body", "labour_intensive") if changes.get(flag) is not None}
+    changed = [field for field in BILLING_FACTS
+               if (field in values and values[field] != getattr(employer, field))
+               or (field in flags and flags[field] != getattr(employer, field))]  # fmt: skip
+    if changed and not policy.may(Action.CHANGE_BILLING_FACTS):
+        raise Forbidden(BILLING_FACTS_REFUSED, field=changed[0])
     for key, value in values.items():
         setattr(employer, key, value)
-    for flag in ("state_body", "labour_intensive"):
-        if changes.get(flag) is not None:
-            setattr(employer, flag, bool(changes[flag]))
+    for flag, value in flags.items():
+        setattr(employer, flag, value)
     save_audited(actor=actor, instance=employer, fields=EMPLOYER_FIELDS, before=before, reason=reason)
     return employer

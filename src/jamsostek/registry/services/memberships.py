@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from jamsostek.accounts.policy import Action, for_actor
 from jamsostek.core.audit import actor_label, audit_record, diff, snapshot
 from jamsostek.core.bulk.values import check_day
-from jamsostek.core.errors import Conflict, InvalidField
+from jamsostek.core.errors import Conflict, InvalidField, NotFound, duplicate_is_conflict
 from jamsostek.core.places import Place
 from jamsostek.registry.hooks import membership_changed
 from jamsostek.registry.models import (
@@ -62,6 +62,11 @@ def membership_enrol(
 ) -> Membership:
     """Enrol a person in a segment from ``start_date``; the wage (or declared income) is dated too."""
     check_day(start_date, "start_date")
+    # Another regency's program or project is as if it did not exist (enrolling would bill it).
+    if sponsor is not None and not for_actor(actor).may_see(sponsor.place):
+        raise NotFound(_("no sponsor program with this code"), field="sponsor_code")
+    if project is not None and not for_actor(actor).may_see(project.place):
+        raise NotFound(_("no construction project with this code"), field="project_code")
     values = membership_defaults(
         segment=segment,
         person_regency_id=person.regency_id,
@@ -99,8 +104,14 @@ def membership_enrol(
         project.pk if project else None,
         start_date,
     )
+    # Two enrolments at once: the person's row (and the sponsor program's, for its quota) is locked
+    # first on PostgreSQL, so the second waits and then sees the first's membership.
+    Person.objects.select_for_update().filter(pk=person.pk).exists()
+    if sponsor is not None:
+        SponsorProgram.objects.select_for_update().filter(pk=sponsor.pk).exists()
+    duplicate = _("this membership is already registered")
     if Membership.objects.filter(natural_key=key).exists():
-        raise Conflict(_("this membership is already registered"), field="start_date", code="duplicate")
+        raise Conflict(duplicate, field="start_date", code="duplicate")
     overlapping = Membership.objects.filter(
         person=person, segment=segment, employer_id=employer_id, sponsor=sponsor, project=project
     ).exclude(end_date__lt=start_date)
@@ -112,18 +123,19 @@ def membership_enrol(
         )
     if sponsor is not None and sponsor.memberships.count() >= sponsor.quota:
         raise Conflict(_("the sponsor program's quota is full"), field="sponsor_code", code="quota_full")
-    membership = Membership.objects.create(
-        person=person,
-        segment=segment,
-        employer_id=employer_id,
-        sponsor=sponsor,
-        project=project,
-        start_date=start_date,
-        contract_months=contract_months,
-        pre_departure=pre_departure,
-        natural_key=key,
-        **values,
-    )
+    with duplicate_is_conflict(duplicate, field="start_date"):
+        membership = Membership.objects.create(
+            person=person,
+            segment=segment,
+            employer_id=employer_id,
+            sponsor=sponsor,
+            project=project,
+            start_date=start_date,
+            contract_months=contract_months,
+            pre_departure=pre_departure,
+            natural_key=key,
+            **values,
+        )
     if amount is not None:
         WageReport.objects.create(
             membership=membership, valid_from=start_date, amount=amount, fixed_allowances=fixed_allowances

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jamsostek.accounts.policy import Action, for_actor
 from jamsostek.core.audit import audit_record
 from jamsostek.core.bulk.values import check_day
-from jamsostek.core.errors import Conflict, InvalidField
+from jamsostek.core.errors import Conflict, InvalidField, duplicate_is_conflict
 from jamsostek.core.places import Place
 from jamsostek.registry.models import Employer, Project, Region, SponsorProgram
 from jamsostek.registry.services.validation import clean_code, clean_name, clean_rupiah
@@ -50,21 +50,23 @@ def sponsor_program_create(
     for_actor(actor).require_change(
         Action.CHANGE_REGISTRY, before=None, after=Place(region=region_code), field="region_code"
     )
+    duplicate = _("a sponsor program with this code exists")
     if SponsorProgram.objects.filter(code=code).exists():
-        raise Conflict(_("a sponsor program with this code exists"), field="code", code="duplicate")
-    program = SponsorProgram.objects.create(
-        code=code,
-        name=clean_name(name),
-        kind=kind,
-        region_id=region_code,
-        budget_line=budget_line,
-        year=year,
-        quota=quota,
-        with_jht=with_jht,
-        income_nominal=income_nominal,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        raise Conflict(duplicate, field="code", code="duplicate")
+    with duplicate_is_conflict(duplicate, field="code"):
+        program = SponsorProgram.objects.create(
+            code=code,
+            name=clean_name(name),
+            kind=kind,
+            region_id=region_code,
+            budget_line=budget_line,
+            year=year,
+            quota=quota,
+            with_jht=with_jht,
+            income_nominal=income_nominal,
+            start_date=start_date,
+            end_date=end_date,
+        )
     audit_record(
         actor=actor,
         action="create",
@@ -100,17 +102,19 @@ def project_create(
     for_actor(actor).require_change(
         Action.CHANGE_REGISTRY, before=None, after=Place(region=region_code, employer=employer.pk), field="region_code"
     )
+    duplicate = _("a construction project with this code exists")
     if Project.objects.filter(code=code).exists():
-        raise Conflict(_("a construction project with this code exists"), field="code", code="duplicate")
-    project = Project.objects.create(
-        code=code,
-        name=clean_name(name),
-        employer=employer,
-        region_id=region_code,
-        contract_value=contract_value,
-        start_date=start_date,
-        end_date=end_date,
-    )
+        raise Conflict(duplicate, field="code", code="duplicate")
+    with duplicate_is_conflict(duplicate, field="code"):
+        project = Project.objects.create(
+            code=code,
+            name=clean_name(name),
+            employer=employer,
+            region_id=region_code,
+            contract_value=contract_value,
+            start_date=start_date,
+            end_date=end_date,
+        )
     audit_record(
         actor=actor,
         action="create",
