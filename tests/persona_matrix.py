@@ -344,6 +344,14 @@ ROWS = (
     Row("GET",  "/admin/accounts/lockout/<path:object_id>/delete/", ("lockout",),                     302, 403, 403, 403, 403, 403, 403, 302, 302),
     Row("GET",  "/admin/accounts/lockout/<path:object_id>/change/", ("lockout",),                     302, 200, 403, 403, 403, 403, 403, 302, 302),
     Row("GET",  "/admin/accounts/lockout/<path:object_id>/",       ("lockout",),                      302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # machine clients' keys: administrators read and revoke them (made with `jamsostek apikey create`)
+    Row("GET",  "/admin/accounts/apikey/",                         (),                                302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("POST", "/admin/accounts/apikey/",                         (),                                302, 302, 403, 403, 403, 403, 403, 302, 302, payload="revoke"),
+    Row("GET",  "/admin/accounts/apikey/add/",                     (),                                302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/apikey/<path:object_id>/history/", ("spare_key",),                   302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/apikey/<path:object_id>/delete/", ("spare_key",),                    302, 403, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/apikey/<path:object_id>/change/", ("spare_key",),                    302, 200, 403, 403, 403, 403, 403, 302, 302),
+    Row("GET",  "/admin/accounts/apikey/<path:object_id>/",        ("spare_key",),                    302, 302, 302, 302, 302, 302, 302, 302, 302),
 
     # --- back office: audit records, administrators only, never edited --------------------------------------------
     #    method  path                                              at                                 anon adm  bpjs anl  ktp  smb  agy  out  key

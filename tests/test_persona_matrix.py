@@ -40,7 +40,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from jamsostek.accounts.models import NikDisclosure
+from jamsostek.accounts.models import ApiKey, NikDisclosure
 from jamsostek.accounts.nik_log import nik_shown
 from jamsostek.accounts.services import apikey_create
 from jamsostek.accounts.throttle import record_failure
@@ -174,6 +174,8 @@ class Records:
         self.nik_disclosure = NikDisclosure.objects.get()
         self.sessions = {persona: self._session(getattr(personas, persona)) for persona in PERSONAS[1:-1]}
         self.key = apikey_create(actor=None, user=personas.ketapang, name="matrix", reason="setup").key
+        apikey_create(actor=None, user=personas.bpjs, name="spare", reason="setup")  # the one the back office revokes
+        self.spare_key = ApiKey.objects.get(name="spare")
         self._claims(world, personas)
 
     def _claims(self, world: World, personas: Personas) -> None:
@@ -307,6 +309,7 @@ RECORDS: dict[str, Callable[[Records], Any]] = {
     "ketapang_user": lambda r: r.personas.ketapang,
     "group": lambda r: r.group,
     "lockout": lambda r: r.lockout,
+    "spare_key": lambda r: r.spare_key,
     "nik_disclosure": lambda r: r.nik_disclosure,
     "person_type": lambda r: ContentType.objects.get_for_model(Person),
     "ketapang_claim": lambda r: r.ketapang_claim,
@@ -420,6 +423,7 @@ PAYLOADS: dict[str, Callable[[Records], dict[str, Any]]] = {
     },
     "statement": lambda r: {"file": _statement(r), "dry_run": "false"},
     "unlock": lambda r: {"action": "unlock", "index": "0", "_selected_action": [str(r.lockout.pk)]},
+    "revoke": lambda r: {"action": "revoke", "index": "0", "_selected_action": [str(r.spare_key.pk)]},
     "ketapang_claim": lambda r: {
         "nik": r.world.ketapang_worker.nik,
         "program": "jkm",

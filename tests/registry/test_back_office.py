@@ -105,7 +105,8 @@ def test_an_agency_edits_its_name_in_the_back_office_but_not_what_sets_its_contr
     agency = world.agency
     client = logged_in(personas.agency)
     form = client.get(f"/admin/registry/employer/{agency.pk}/change/").context["adminform"].form
-    assert "risk_class" not in form.fields and "state_body" not in form.fields  # shown, not editable
+    assert "risk_class" not in form.fields
+    assert "state_body" not in form.fields
     response = client.post(
         f"/admin/registry/employer/{agency.pk}/change/",
         {"name": "Dinas Kesehatan Kab. Ketapang", "kbli": "", "region": "61.04", "reason": "official name",
@@ -114,6 +115,10 @@ def test_an_agency_edits_its_name_in_the_back_office_but_not_what_sets_its_contr
     assert response.status_code == 302, response.content.decode()[:2000]
     saved = Employer.objects.get(pk=agency.pk)
     assert (saved.name, saved.risk_class, saved.state_body) == ("Dinas Kesehatan Kab. Ketapang", 1, True)
-    assert "risk_class" in logged_in(personas.bpjs).get(f"/admin/registry/employer/{agency.pk}/change/").context[
-        "adminform"
-    ].form.fields
+    assert (
+        "risk_class"
+        in logged_in(personas.bpjs)
+        .get(f"/admin/registry/employer/{agency.pk}/change/")
+        .context["adminform"]
+        .form.fields
+    )

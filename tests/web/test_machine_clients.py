@@ -190,6 +190,25 @@ def test_an_unauthenticated_write_is_answered_401_and_its_key_is_not_kept(world:
     assert not Person.objects.filter(nik=PERSON["nik"]).exists()
 
 
+def test_an_administrator_revokes_a_key_in_the_back_office_and_it_stops_at_once(
+    world: World, personas: Personas
+) -> None:
+    key = apikey_create(actor=None, user=personas.bpjs, name="bank channel", reason="test").key
+    assert key_client(key).get("/api/registry/persons").status_code == 200
+    admin = Client()
+    admin.force_login(personas.admin)
+    listing = admin.get("/admin/accounts/apikey/").content.decode()
+    assert "bank channel" in listing
+    assert key not in listing
+    stored = ApiKey.objects.get(name="bank channel")
+    response = admin.post("/admin/accounts/apikey/", {"action": "revoke", "index": "0",
+                                                      "_selected_action": [str(stored.pk)]})  # fmt: skip
+    assert response.status_code == 302
+    assert key_client(key).get("/api/registry/persons").status_code == 401
+    record = AuditRecord.objects.get(entity="accounts.apikey", entity_id=str(stored.pk), action="update")
+    assert (record.actor_label, "revoked_at" in record.changes) == ("admin", True)
+
+
 def test_a_write_with_a_revoked_or_unknown_key_is_401_not_a_csrf_failure(world: World, personas: Personas) -> None:
     made = apikey_create(actor=None, user=personas.bpjs, name="bank", reason="test")
     apikey_revoke(actor=None, api_key=ApiKey.objects.get(name="bank"), reason="test")

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jamsostek.accounts.models import Lockout, NikDisclosure, User
+from jamsostek.accounts.models import ApiKey, Lockout, NikDisclosure, User
 from jamsostek.accounts.policy import Action, for_user
+from jamsostek.accounts.services import apikey_revoke
 from jamsostek.accounts.throttle import lockout_release
 from jamsostek.core.admin import NoEdits
 from jamsostek.core.errors import DomainError
@@ -116,6 +117,54 @@ class LockoutAdmin(NoEdits, admin.ModelAdmin[Lockout]):
                 self.message_user(request, f"{lock}: {error}", level=messages.ERROR)
         message = ngettext("%(count)d login unlocked.", "%(count)d logins unlocked.", unlocked)
         self.message_user(request, message % {"count": unlocked})
+
+
+class KeyStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("working", _("working")), ("revoked", _("revoked"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "working":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(NoEdits, admin.ModelAdmin[ApiKey]):
+    """The machine clients' keys (``accounts.api``), for administrators: who uses which, when it was last
+    used, and revoking one (audited). A key is made with ``jamsostek apikey create`` and shown only
+    then; here only its first characters are listed, never the key."""
+
+    list_display = ("name", "user", "prefix", "created_at", "expires_on", "last_used_at", "revoked_at")
+    list_filter = (KeyStateFilter,)
+    list_select_related = ("user",)
+    search_fields = ("name", "user__username", "prefix")
+    fields = ("name", "user", "prefix", "created_at", "expires_on", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ("revoke",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return for_user(request.user).may(Action.MANAGE_USERS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        revoked = 0
+        for api_key in queryset.filter(revoked_at__isnull=True):
+            try:
+                apikey_revoke(actor=request.user, api_key=api_key, reason=str(_("revoked in the back office")))
+                revoked += 1
+            except DomainError as error:
+                self.message_user(request, f"{api_key.name}: {error}", level=messages.ERROR)
+        message = ngettext("%(count)d key revoked.", "%(count)d keys revoked.", revoked)
+        self.message_user(request, message % {"count": revoked})
 
 
 @admin.register(NikDisclosure)
