@@ -17,6 +17,8 @@ from typing import Any, Generic, TypeVar
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import ModelWrapValidatorHandler, ValidationInfo, model_validator
 
 from jamsostek.core.errors import InvalidField
 
@@ -27,6 +29,29 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 COUNT_LIMIT = 1_000
 CURSOR_PATTERN = r"^[0-9]{1,18}$"
+
+
+class Row(Schema):
+    """A schema of the answers of lists, validated from a dict as pydantic validates it. Django
+    Ninja wraps every value it validates in its ``DjangoGetter`` (to read a model's attributes and
+    run ``resolve_*`` methods); for a page of 50 dicts that cost 3.8 ms of a request's 10 ms on the
+    benchmark province. A dict (``as_rows`` makes them from models) is validated as it is, by the
+    field names or their aliases; anything else still goes through Ninja's getter. A ``Row`` has
+    no ``resolve_*`` methods."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        if type(values) is dict:
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+def as_rows(schema: type[Row]) -> Callable[[Sequence[Model]], list[dict[str, Any]]]:
+    """A page's ``serialize`` that reads each field of ``schema`` (by its alias, if it has one) from
+    the models' attributes into a dict."""
+    keys = [field.alias or name for name, field in schema.model_fields.items()]
+    return lambda rows: [{key: getattr(row, key) for key in keys} for row in rows]
 
 
 class PageQuery(Schema):
@@ -41,7 +66,7 @@ class PageQuery(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"rows per page, at most {MAX_LIMIT}")
 
 
-class Page(Schema, Generic[T]):
+class Page(Row, Generic[T]):
     items: list[T]
     next: str | None = Field(description="the cursor of the next page; null on the last page")
     count: int = Field(description=f"rows in the whole list, counted up to {COUNT_LIMIT:,}")

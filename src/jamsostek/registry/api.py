@@ -19,7 +19,7 @@ from jamsostek.accounts.policy import for_user
 from jamsostek.core.api import ID_MAX, READ, READ_ONE, WRITE, Day, RecordId, errors, links
 from jamsostek.core.errors import NotFound
 from jamsostek.core.idempotency import IdempotencyKey
-from jamsostek.core.paging import Page, PageQuery, page
+from jamsostek.core.paging import Page, PageQuery, Row, as_rows, page
 from jamsostek.registry import selectors, services
 from jamsostek.registry.models import Employer, Membership, Person, Project, SponsorProgram
 from jamsostek.rules.model import MAX_PMI_MONTHS, MAX_RUPIAH
@@ -51,7 +51,7 @@ class RegionRecordOut(Schema):
     population: int | None
 
 
-class PersonOut(Schema):
+class PersonOut(Row):
     id: int
     nik: str = Field(description="masked (first 6 and last 2 digits) unless the role needs the NIK")
     name: str
@@ -86,7 +86,7 @@ class PersonChange(Schema):
     reason: str = Reason
 
 
-class EmployerOut(Schema):
+class EmployerOut(Row):
     id: int
     npp: str
     name: str
@@ -129,7 +129,7 @@ class EmployerChange(Schema):
     reason: str = Reason
 
 
-class MembershipOut(Schema):
+class MembershipOut(Row):
     id: int
     person_id: int
     segment: str
@@ -182,7 +182,7 @@ class WageIn(Schema):
     reason: str = Reason
 
 
-class SponsorProgramOut(Schema):
+class SponsorProgramOut(Row):
     id: int
     code: str
     name: str
@@ -212,7 +212,7 @@ class SponsorProgramIn(Schema):
     reason: str = Reason
 
 
-class ProjectOut(Schema):
+class ProjectOut(Row):
     id: int
     code: str
     name: str
@@ -330,7 +330,7 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
         visible_to=request.user, search=filters.search, regency_code=filters.regency,
         district_code=filters.district, nik=filters.nik, kpj=filters.kpj,
     )  # fmt: skip
-    return page(persons, filters, lambda rows: _persons(request, rows))
+    return page(persons.select_related(None), filters, lambda rows: _persons(request, rows))
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **errors(*READ_ONE)})
@@ -379,7 +379,7 @@ def person_memberships(request: HttpRequest, person_id: RecordId) -> Any:
 def list_employers(request: HttpRequest, filters: Query[EmployerFilters]) -> Any:
     employers = selectors.employer_list(visible_to=request.user, search=filters.search, regency_code=filters.regency,
                                         kind=filters.kind, npp=filters.npp)  # fmt: skip
-    return page(employers, filters)
+    return page(employers.select_related(None), filters, as_rows(EmployerOut))
 
 
 @router.get("/employers/{employer_id}", response={200: EmployerOut, **errors(*READ_ONE)})
@@ -423,7 +423,7 @@ def list_memberships(request: HttpRequest, filters: Query[MembershipFilters]) ->
         regency_code=filters.regency, employer_id=filters.employer_id, sponsor_id=filters.sponsor_id,
         payer=filters.payer,
     )  # fmt: skip
-    return page(memberships, filters, _memberships, descending=True)
+    return page(memberships.select_related(None), filters, _memberships, descending=True)
 
 
 @router.get("/memberships/{membership_id}", response={200: MembershipDetailOut, **errors(*READ_ONE)})
@@ -478,7 +478,9 @@ def report_wage(
 
 @router.get("/sponsor-programs", response={200: Page[SponsorProgramOut], **errors(*READ)})
 def list_sponsor_programs(request: HttpRequest, paging: Query[PageQuery]) -> Any:
-    return page(selectors.sponsor_program_list(visible_to=request.user), paging)
+    return page(
+        selectors.sponsor_program_list(visible_to=request.user).select_related(None), paging, as_rows(SponsorProgramOut)
+    )
 
 
 @router.get("/sponsor-programs/{program_id}", response={200: SponsorProgramOut, **errors(*READ_ONE)})
@@ -500,7 +502,7 @@ def create_sponsor_program(request: HttpRequest, payload: SponsorProgramIn, idem
 
 @router.get("/projects", response={200: Page[ProjectOut], **errors(*READ)})
 def list_projects(request: HttpRequest, paging: Query[PageQuery]) -> Any:
-    return page(selectors.project_list(visible_to=request.user), paging)
+    return page(selectors.project_list(visible_to=request.user).select_related(None), paging, as_rows(ProjectOut))
 
 
 @router.get("/projects/{project_id}", response={200: ProjectOut, **errors(*READ_ONE)})

@@ -15,6 +15,13 @@ from jamsostek.core.errors import NotFound
 from jamsostek.registry.models import Employer, Membership, Person, Project, Region, SponsorProgram
 
 
+def without_maps(*regions: str) -> tuple[str, ...]:
+    """The map fields of the regions a list joins (``"regency"``, ``"program__region"``), to defer:
+    a page of memberships read each row's regency boundary and parsed it (51 rows: 330 KB of
+    GeoJSON), which was most of the page's time."""
+    return tuple(f"{region}__{field}" for region in regions for field in Region.MAP_FIELDS)
+
+
 def active_on(day: date) -> Q:
     """Memberships running on ``day`` (the one place where 'current' is defined)."""
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
@@ -31,7 +38,9 @@ def person_list(
 ) -> QuerySet[Person]:
     """The persons the user may see; ``search`` is a full NIK or a part of the name. A user who sees
     NIKs masked may still find the one person whose full NIK they typed."""
-    persons = for_user(visible_to).visible(Person.objects.select_related("region", "regency"))
+    persons = for_user(visible_to).visible(
+        Person.objects.select_related("region", "regency").defer(*without_maps("region", "regency"))
+    )
     if regency_code:
         persons = persons.filter(regency_id=regency_code)
     if district_code:
@@ -65,7 +74,9 @@ def employer_list(
     npp: str | None = None,
 ) -> QuerySet[Employer]:
     """The employers the user may see; ``search`` is an NPP or a part of the name."""
-    employers = for_user(visible_to).visible(Employer.objects.select_related("region", "regency"))
+    employers = for_user(visible_to).visible(
+        Employer.objects.select_related("region", "regency").defer(*without_maps("region", "regency"))
+    )
     if regency_code:
         employers = employers.filter(regency_id=regency_code)
     if kind:
@@ -97,7 +108,7 @@ def membership_list(
     payer: str | None = None,
 ) -> QuerySet[Membership]:
     memberships = for_user(visible_to).visible(
-        Membership.objects.select_related("person", "employer", "sponsor", "regency")
+        Membership.objects.select_related("person", "employer", "sponsor", "regency").defer(*without_maps("regency"))
     )
     if active is not None:
         memberships = memberships.filter(active_on(active))
@@ -164,9 +175,17 @@ def project_get(*, visible_to: Any, pk: int) -> Project:
 def sponsor_program_list(*, visible_to: Any) -> QuerySet[SponsorProgram]:
     """Sponsor programs of the regions the user may see (a regency officer: their regency's and its
     villages'; the province's own programs only province-wide)."""
-    return for_user(visible_to).visible(SponsorProgram.objects.select_related("region")).order_by("-year", "code")
+    return (
+        for_user(visible_to)
+        .visible(SponsorProgram.objects.select_related("region").defer(*without_maps("region")))
+        .order_by("-year", "code")
+    )
 
 
 def project_list(*, visible_to: Any) -> QuerySet[Project]:
     """Construction projects in the user's regency, or of their own employer."""
-    return for_user(visible_to).visible(Project.objects.select_related("employer", "region")).order_by("code")
+    return (
+        for_user(visible_to)
+        .visible(Project.objects.select_related("employer", "region").defer(*without_maps("region")))
+        .order_by("code")
+    )
