@@ -5,11 +5,14 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +62,80 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
         assert server.wait(timeout=30) == 0
         if children.parent.exists():
             pytest.fail("the server process is still there")
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def login(port: int, username: str, password: str) -> str:
+    """Logs in through the login form as a browser does; returns the session cookie."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", "/login/")
+    response = connection.getresponse()
+    response.read()
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = cookies["csrftoken"].value
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    connection.request("POST", "/login/", body=form, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={token}",
+        "Referer": f"http://127.0.0.1:{port}/login/"})  # fmt: skip
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 302, response.status
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    connection.close()
+    return f"sessionid={cookies['sessionid'].value}"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="several workers need a POSIX system")
+def test_the_demo_serves_its_pages_with_two_workers(tmp_path: Path) -> None:
+    """The demo computes with Polars, whose thread pool does not survive a fork: workers forked from
+    the demo's process hung on the first page that grouped a frame (the coverage page, through the
+    drives' panel). Workers are fresh processes that inherit only the listening socket."""
+    port = free_port()
+    env = {**os.environ, "JAMSOSTEK_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.pop("JAMSOSTEK_TEST_DATABASE_NAME", None)
+    env["JAMSOSTEK_LANG"] = "en"
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jamsostek"), "demo", "--scale", "0.002", "--port", str(port),
+         "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        printed = []
+        for line in server.stdout:
+            printed.append(line)
+            if line.startswith("Serving "):
+                break
+        text = "".join(printed)
+        assert "Serving " in text, text
+        logins = dict(re.findall(r"^\s+(demo|ketapang)\s+(\S+)\s", text, flags=re.MULTILINE))
+        deadline = time.monotonic() + 60
+        while True:  # the banner comes before the socket
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        for username, coverage in (("demo", "/coverage/"), ("ketapang", "/coverage/61.04/")):  # the officer's regency
+            cookie = login(port, username, logins[username])
+            for path, expected in ((coverage, "UCJ"), ("/drives/", "Gerakan pendaftaran"), ("/claims/", "Klaim")):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)  # hung for ever before
+                connection.request("GET", path, headers={"Cookie": cookie})  # Indonesian first
+                response = connection.getresponse()
+                body = response.read().decode()
+                assert response.status == 200, (username, path, response.status)
+                assert expected in body, (username, path)
+                connection.close()
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
     finally:
         if server.poll() is None:
             server.kill()

@@ -2,7 +2,10 @@
 
 One process serves with threads, and Python runs one thread at a time in it: on a machine with
 several cores, ``--workers N`` starts N such processes on the same listening socket (POSIX only;
-the kernel hands each new connection to one of them). Each process keeps its own rendered API
+the kernel hands each new connection to one of them). Each worker is a fresh interpreter that
+inherits the socket and nothing else, never a fork of the calling process: ``jamsostek demo``
+computes with Polars before it serves, and Polars' thread pool does not survive a fork (a forked
+worker hung for ever on the first page that grouped a frame). Each process keeps its own rendered API
 answers and page sections (``coverage.kept``); they all see a change within a second
 (``coverage.indicators.stamp``), and sessions live in the database, so a logout ends the session in
 every process.
@@ -14,16 +17,17 @@ throttle tells clients apart (otherwise every request comes from the proxy)."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import signal
 import socket
+import subprocess
 import sys
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,16 +40,21 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--workers", type=int, default=1, help="server processes (POSIX; default 1)")
+        parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)  # a worker: serve on this socket
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
+        threads = options["threads"]
+        if options["listen_fd"] is not None:
+            self._work(socket.socket(fileno=options["listen_fd"]), threads)
+            return
         workers = options["workers"]
         if workers < 1:
             raise CommandError(_("workers: must be at least 1"), returncode=2)
         if workers > 1 and not hasattr(os, "fork"):
             raise CommandError(_("workers: more than one needs a POSIX system (fork)"), returncode=2)
-        host, port, threads = options["host"], options["port"], options["threads"]
+        host, port = options["host"], options["port"]
         serving = ngettext(
             "Serving %(url)s with %(workers)d process (Ctrl+C stops)",
             "Serving %(url)s with %(workers)d processes (Ctrl+C stops)",
@@ -58,30 +67,34 @@ class Command(BaseCommand):
             serve(application, host=host, port=port, threads=threads, ident="jamsostek", **server_options())
             return
         listener = socket.create_server((host, port), backlog=1024)
-        connections.close_all()  # no database connection may be shared across the fork
-        children = []
-        for _worker in range(workers):
-            pid = os.fork()
-            if pid == 0:  # a worker: serve on the shared socket until told to stop
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                from jamsostek.web.wsgi import application
-
-                serve(application, sockets=[listener], threads=threads, ident="jamsostek", **server_options())
-                os._exit(0)
-            children.append(pid)
+        fd = listener.fileno()
+        command = [sys.executable, "-c", "import sys; from jamsostek.cli.main import main; sys.exit(main())",
+                   "serve", "--listen-fd", str(fd), "--threads", str(threads)]  # fmt: skip
+        children = [subprocess.Popen(command, pass_fds=(fd,)) for _worker in range(workers)]
         listener.close()
         self._supervise(children)
 
-    def _supervise(self, children: list[int]) -> None:
+    def _work(self, listener: socket.socket, threads: int) -> None:
+        """A worker: serve on the inherited socket until told to stop (the supervisor stops it with
+        SIGTERM; Ctrl+C reaches the whole process group and ends it quietly)."""
+        from waitress import serve
+
+        from jamsostek.web.wsgi import application
+
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        serve(application, sockets=[listener], threads=threads, ident="jamsostek", **server_options())
+
+    def _supervise(self, children: list[subprocess.Popen[bytes]]) -> None:
         """Wait for the workers; on Ctrl+C or SIGTERM, or when one of them ends, stop them all. The
         exit status is 1 when a worker ended by itself, 0 when the server was told to stop."""
         told: list[bool] = []
 
         def stop() -> None:
-            for pid in children:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGTERM)
+            for child in children:
+                if child.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        child.send_signal(signal.SIGTERM)
 
         def on_term(*_args: Any) -> None:
             told.append(True)
@@ -89,11 +102,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, on_term)
         signal.signal(signal.SIGINT, on_term)
-        os.wait()  # the first worker to end (or to be stopped) ends the server
+        ended, status = os.wait()  # the first worker to end (or to be stopped) ends the server
+        for child in children:
+            if child.pid == ended:
+                child.returncode = status
         stop()
-        for pid in children:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        for child in children:
+            child.wait()
         if not told:
             sys.exit(1)
 
