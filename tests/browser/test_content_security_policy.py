@@ -63,6 +63,8 @@ def test_every_page_keeps_to_the_policy_and_still_works(context: BrowserContext,
                                                          province: Province) -> None:  # fmt: skip
     base = live_server.url
     page = context.new_page()
+    errors: list[str] = []  # what the console says went wrong: a resource not found (the favicon was one)
+    page.on("console", lambda note: errors.append(f"{page.url}: {note.text}") if note.type == "error" else None)
     seen: dict[str, list[str]] = {}
     visit(page, f"{base}/login/", seen)
     log_in(page, base, province.admin.username)
@@ -103,3 +105,4 @@ def test_every_page_keeps_to_the_policy_and_still_works(context: BrowserContext,
 
     broken = {url: found for url, found in seen.items() if found}
     assert not broken, broken
+    assert not errors, errors

@@ -60,6 +60,22 @@ def test_the_target_plan_is_the_same_in_the_api_and_the_workbook(computed: Perso
     assert pdf.content.startswith(b"%PDF")
 
 
+def test_the_planning_pages_name_the_funding_sources_in_the_readers_language(computed: Personas) -> None:
+    page = _client(computed.analyst, "id").get("/drives/plan/?year=2025&mode=regencies&percent=40").content.decode()
+    assert "APBD Kabupaten/Kota" in page  # the sources to choose, their ceilings and the plan's rows
+    assert page.count("Pagu: ") == 6
+    plan_rows = page.split('data-testid="plan-budget"')[1].split("</table>")[0]
+    assert "<td>regency_apbd</td>" not in plan_rows
+    assert "APBD Kabupaten/Kota" in plan_rows
+    workbook = load_workbook(io.BytesIO(_client(computed.analyst, "en").get(
+        "/drives/plan.xlsx?year=2025&mode=regencies&percent=40").content))  # fmt: skip
+    sources = {row[2] for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    assert "regency or city budget (APBD Kabupaten/Kota)" in sources
+    funding = _client(computed.analyst, "en").get("/drives/funding/").content.decode()
+    assert "<td>regency_apbd</td>" not in funding
+    assert "<td>village fund (Dana Desa)</td>" in funding
+
+
 def test_a_regency_officer_plans_for_their_regency_only(computed: Personas) -> None:
     plan = _client(computed.ketapang).get("/api/drives/plan/target?year=2025&percent=40").json()
     assert [item["region"] for item in plan["regencies"]] == ["61.04"]

@@ -41,7 +41,7 @@ def _rows(answer: dict[str, Any]) -> dict[str, list[list[Any]]]:
         [_("Short by (workers)"), answer["shortfall"]],
     ]
     budget = [
-        [item["region"], item["name"], item["source"], item["workers"], item["cost"]] for item in answer["budget"]
+        [item["region"], item["name"], item["source_name"], item["workers"], item["cost"]] for item in answer["budget"]
     ]
     packages = [[item["key"], item["name"], item["cost_per_worker"]] for item in answer["packages"]]
     months = [

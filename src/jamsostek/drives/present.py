@@ -17,7 +17,16 @@ from jamsostek.accounts.nik_log import Disclosures
 from jamsostek.accounts.policy import Policy, for_user
 from jamsostek.core.places import Place
 from jamsostek.drives.funding import FundingRule
-from jamsostek.drives.models import Candidate, CandidateList, Category, Drive, DriveMember, Funding, Match
+from jamsostek.drives.models import (
+    Candidate,
+    CandidateList,
+    Category,
+    Drive,
+    DriveMember,
+    Funding,
+    FundingSource,
+    Match,
+)
 from jamsostek.drives.planning import PlanPackage
 from jamsostek.drives.reasons import reason
 from jamsostek.drives.selectors import BudgetAnswer, Renewals, TargetPlan
@@ -132,9 +141,15 @@ def funding(item: Funding) -> dict[str, Any]:
     }
 
 
+def source_name(source: str) -> str:
+    """A funding source's name in the reader's language (the code where it is not a known source)."""
+    return str(FundingSource(source).label) if source in FundingSource.values else source
+
+
 def funding_rule(rule: FundingRule) -> dict[str, Any]:
     return {
         "source": rule.source,
+        "source_name": source_name(rule.source),
         "pays_for": list(rule.pays_for),
         "pays_for_names": [str(Category(category).label) for category in rule.pays_for],
         "region": rule.region,
@@ -276,7 +291,14 @@ def target_plan(plan: TargetPlan) -> dict[str, Any]:
             for regency in plan.regencies
         ],
         "budget": [
-            {"region": region, "name": names.get(region, region), "source": source, "workers": workers, "cost": cost}
+            {
+                "region": region,
+                "name": names.get(region, region),
+                "source": source,
+                "source_name": source_name(source),
+                "workers": workers,
+                "cost": cost,
+            }
             for (region, source), (workers, cost) in sorted(by_source.items())
         ],
         "lines": [

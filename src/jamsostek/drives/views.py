@@ -433,7 +433,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         "target": target,
         "budget": budget,
         "errors": errors,
-        "sources": selectors.PLAN_SOURCES,
+        "sources": [(source, present.source_name(source)) for source in selectors.PLAN_SOURCES],
         "packages": [(key, present.package_name(p)) for key, p in packages.items()],
         "query": request.GET.urlencode(),
         "home": policy.home_region(),
