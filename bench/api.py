@@ -23,6 +23,7 @@ import http.client
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -99,6 +100,31 @@ def paths_for(cursors: dict[str, str]) -> list[str]:
     return [*paths, *FILTERED, "/api/contributions/arrears", "/api/contributions/arrears?cursor=20000"]
 
 
+def warm_up(port: int, paths: list[str], cookie: str, workers: int) -> None:
+    """Every list asked by twice as many clients at once as there are server processes, so that each
+    process answers each list once before the load (each keeps its own worked-out arrears: without
+    this, the second process worked them out during the measured load and its first arrears request
+    took 9 s)."""
+
+    failed: list[str] = []
+
+    def one() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        for path in paths:
+            status, body = get(connection, path, cookie)
+            if status != 200:
+                failed.append(f"{path}: {status} {body[:300]!r}")
+        connection.close()
+
+    clients = [threading.Thread(target=one) for _client in range(2 * workers)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    if failed:
+        raise SystemExit("a list failed before the load:\n" + "\n".join(failed))
+
+
 def rotated(paths: list[str]) -> Callable[[int], list[str]]:
     """Each client asks the lists in turn, each starting at another list."""
     return lambda index: paths[index % len(paths) :] + paths[: index % len(paths)]
@@ -140,12 +166,10 @@ def main() -> int:
         port = free_port()
         server = serve(env, port, Path(args.province) / f"serve-api-{kind}.log", args.workers)
         try:
-            warm = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
             started = time.perf_counter()
-            for path in paths:
-                status, body = get(warm, path, sessions[0])
-                assert status == 200, (path, status, body[:300])
-            print(f"  every list once (cold; the arrears worked out): {time.perf_counter() - started:.2f} s")
+            warm_up(port, paths, sessions[0], args.workers)
+            print(f"  every list, cold, in every server process (the arrears worked out in each): "
+                  f"{time.perf_counter() - started:.2f} s")  # fmt: skip
             figures = load(port, sessions, args.seconds, rotated(paths))
             good = figures["errors"] == 0 and float(figures["p95"]) < P95_GOAL_MS  # type: ignore[arg-type]
             ok = ok and good

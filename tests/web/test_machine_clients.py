@@ -261,6 +261,45 @@ def test_a_list_comes_in_pages_that_walk_every_row_once(world: World, personas: 
     assert seen == sorted(seen) == sorted(Person.objects.values_list("id", flat=True))
 
 
+def test_a_page_is_counted_in_its_own_query_up_to_the_limit(
+    world: World, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bounded count rides in the page's query: one read of the listed table per page; the count
+    stops at ``COUNT_LIMIT``; past the end of a list, and for a reader who may see none of it, the
+    answer is an empty page with the right count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jamsostek.core import paging
+
+    for number in range(7):
+        services.person_register(
+            actor=None, nik=f"61710145060000{10 + number}", name=f"Orang {number}", birth_date=date(2000, 6, 5),
+            sex="F", region_code="61.71.01", reason="setup",
+        )  # fmt: skip
+    persons = Person.objects.count()
+    client = session_client(personas.bpjs)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/api/registry/persons", {"limit": 4}).json()
+    reads = [query["sql"] for query in queries.captured_queries if "registry_person" in query["sql"]]
+    reads = [sql for sql in reads if sql.lstrip().startswith("SELECT")]
+    assert len(reads) == 1, reads
+    assert (len(first["items"]), first["count"], first["count_is_exact"]) == (4, persons, True)
+
+    last_id = str(Person.objects.order_by("-pk").values_list("pk", flat=True)[0])
+    past = client.get("/api/registry/persons", {"cursor": last_id}).json()
+    assert (past["items"], past["next"], past["count"], past["count_is_exact"]) == ([], None, persons, True)
+
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 5)
+    bounded = client.get("/api/registry/persons", {"limit": 2}).json()
+    assert (bounded["count"], bounded["count_is_exact"]) == (5, False)
+    exact = client.get("/api/registry/persons", {"limit": 2, "search": "Orang 3"}).json()
+    assert (exact["count"], exact["count_is_exact"], len(exact["items"])) == (1, True, 1)
+
+    nothing = session_client(personas.agency).get("/api/registry/sponsor-programs").json()  # may see none
+    assert (nothing["items"], nothing["count"], nothing["count_is_exact"]) == ([], 0, True)
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [({"limit": 501}, "limit"), ({"limit": 0}, "limit"), ({"cursor": "18446744073709551616"}, "cursor"),

@@ -32,8 +32,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -159,3 +159,16 @@ class ThrottledModelBackend(ModelBackend):
         else:
             record_success(username=str(username), address=address)
         return user
+
+    def get_user(self, user_id: Any) -> Any:
+        """The session's user, read with one fixed statement (``accounts.sessions`` says why); None
+        when there is no such user or they may not log in (inactive), as Django's ``get_user``."""
+        model = get_user_model()
+        try:
+            key = model._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(str(model._meta.pk.column))
+        user = next(iter(model._default_manager.raw(f"SELECT * FROM {table} WHERE {column} = %s", [key])), None)
+        return user if user is not None and self.user_can_authenticate(user) else None

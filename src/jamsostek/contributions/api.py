@@ -20,7 +20,7 @@ from jamsostek.contributions.services import billing_run, payment_record, paymen
 from jamsostek.core.api import READ, READ_ONE, WRITE, Day, RecordId, errors
 from jamsostek.core.errors import InvalidField, NotFound, from_rules
 from jamsostek.core.idempotency import IdempotencyKey
-from jamsostek.core.paging import MAX_LIMIT, Page, PageQuery, Row, as_rows, page
+from jamsostek.core.paging import MAX_LIMIT, Page, PageQuery, Row, columns, page
 from jamsostek.registry import selectors as registry
 from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.model import MAX_RUPIAH
@@ -231,7 +231,7 @@ def list_bills(request: HttpRequest, filters: Query[BillFilters]) -> Any:
     first_day = _month(filters.period, "period").first_day if filters.period else None
     bills = selectors.bill_list(visible_to=request.user, period=first_day, payer_key=filters.payer_key,
                                 payer_kind=filters.payer_kind, regency_code=filters.regency)  # fmt: skip
-    return page(bills, filters, as_rows(BillOut), descending=True)
+    return page(bills, filters, descending=True, fields=columns(BillOut))
 
 
 @router.get("/bills/{bill_id}", response={200: BillOut, **errors(*READ_ONE)})
@@ -271,7 +271,7 @@ def list_payments(request: HttpRequest, filters: Query[PaymentFilters]) -> Any:
         payments = payments.filter(paid_on__gte=filters.paid_from)
     if filters.paid_until:
         payments = payments.filter(paid_on__lte=filters.paid_until)
-    return page(payments, filters, as_rows(PaymentRecordOut), descending=True)
+    return page(payments, filters, descending=True, fields=columns(PaymentRecordOut))
 
 
 @router.post(

@@ -19,7 +19,7 @@ from jamsostek.accounts.policy import for_user
 from jamsostek.core.api import ID_MAX, READ, READ_ONE, WRITE, Day, RecordId, errors, links
 from jamsostek.core.errors import NotFound
 from jamsostek.core.idempotency import IdempotencyKey
-from jamsostek.core.paging import Page, PageQuery, Row, as_rows, page
+from jamsostek.core.paging import Page, PageQuery, Row, columns, page
 from jamsostek.registry import selectors, services
 from jamsostek.registry.models import Employer, Membership, Person, Project, SponsorProgram
 from jamsostek.rules.model import MAX_PMI_MONTHS, MAX_RUPIAH
@@ -262,37 +262,46 @@ class MembershipFilters(PageQuery):
 # --- answers --------------------------------------------------------------------------------------
 
 
-def _persons(request: HttpRequest, persons: Sequence[Person]) -> list[dict[str, Any]]:
-    """The persons as the user may see them (the NIK and KPJ masked unless the role needs them); the full
-    NIKs shown are recorded (``accounts.nik_log``), one insert for the page."""
+# The columns an answer is made of: a page reads these alone (``page(..., fields=...)``), a single
+# record is read into the same shape (``_values``), so both go through one function.
+PERSON_COLUMNS = ("id", "nik", "name", "birth_date", "sex", "region_id", "regency_id", "phone", "kpj")
+PROGRAMS = ("jkk", "jkm", "jht", "jp", "jkp")
+MEMBERSHIP_COLUMNS = ("id", "person_id", "segment", "payer", "employer_id", "sponsor_id", "project_id", "regency_id",
+                      "start_date", "end_date", *PROGRAMS)  # fmt: skip
+
+
+def _values(record: Any, names: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in names}
+
+
+def _persons(request: HttpRequest, persons: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The persons (``PERSON_COLUMNS``) as the user may see them (the NIK and KPJ masked unless the role
+    needs them); the full NIKs shown are recorded (``accounts.nik_log``), one insert for the page."""
     policy = for_user(request.user)
-    shown = nik_shown(request.user, [(person.pk, person.nik) for person in persons], f"api:{request.path}")
+    shown = nik_shown(request.user, [(person["id"], person["nik"]) for person in persons], f"api:{request.path}")
     return [
-        {"id": person.pk, "nik": shown[person.pk], "name": person.name, "birth_date": person.birth_date,
-         "sex": person.sex, "district": person.region_id, "regency": person.regency_id, "phone": person.phone,
-         "kpj": person.kpj if policy.sees_nik else None}
+        {"id": person["id"], "nik": shown[person["id"]], "name": person["name"], "birth_date": person["birth_date"],
+         "sex": person["sex"], "district": person["region_id"], "regency": person["regency_id"],
+         "phone": person["phone"], "kpj": person["kpj"] if policy.sees_nik else None}
         for person in persons
     ]  # fmt: skip
 
 
+def _person(request: HttpRequest, person: Person) -> dict[str, Any]:
+    return _persons(request, [_values(person, PERSON_COLUMNS)])[0]
+
+
+def _memberships(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Memberships (``MEMBERSHIP_COLUMNS``) as the API answers them: the programs as a list of names."""
+    return [
+        {**{name: row[name] for name in MEMBERSHIP_COLUMNS if name not in PROGRAMS},
+         "programs": [name for name in PROGRAMS if row[name]]}
+        for row in rows
+    ]  # fmt: skip
+
+
 def _membership(membership: Membership) -> dict[str, Any]:
-    return {
-        "id": membership.pk,
-        "person_id": membership.person_id,
-        "segment": membership.segment,
-        "payer": membership.payer,
-        "employer_id": membership.employer_id,
-        "sponsor_id": membership.sponsor_id,
-        "project_id": membership.project_id,
-        "regency_id": membership.regency_id,
-        "programs": [name for name in ("jkk", "jkm", "jht", "jp", "jkp") if getattr(membership, name)],
-        "start_date": membership.start_date,
-        "end_date": membership.end_date,
-    }
-
-
-def _memberships(rows: Sequence[Membership]) -> list[dict[str, Any]]:
-    return [_membership(row) for row in rows]
+    return _memberships([_values(membership, MEMBERSHIP_COLUMNS)])[0]
 
 
 def _detail(membership: Membership) -> dict[str, Any]:
@@ -330,12 +339,12 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
         visible_to=request.user, search=filters.search, regency_code=filters.regency,
         district_code=filters.district, nik=filters.nik, kpj=filters.kpj,
     )  # fmt: skip
-    return page(persons.select_related(None), filters, lambda rows: _persons(request, rows))
+    return page(persons.select_related(None), filters, lambda rows: _persons(request, rows), fields=PERSON_COLUMNS)
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **errors(*READ_ONE)})
 def get_person(request: HttpRequest, person_id: RecordId) -> Any:
-    return _persons(request, [selectors.person_get(visible_to=request.user, pk=person_id)])[0]
+    return _person(request, selectors.person_get(visible_to=request.user, pk=person_id))
 
 
 @router.post(
@@ -348,7 +357,7 @@ def register_person(request: HttpRequest, payload: PersonIn, idempotency: Idempo
         actor=request.user, nik=payload.nik, name=payload.name, birth_date=payload.birth_date, sex=payload.sex,
         region_code=payload.district_code, phone=payload.phone, kpj=payload.kpj, reason=payload.reason,
     )  # fmt: skip
-    return Status(201, _persons(request, [person])[0])
+    return Status(201, _person(request, person))
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, **errors(*WRITE)},
@@ -362,14 +371,16 @@ def update_person(
     if "district_code" in given:
         given["region_code"] = given.pop("district_code")
     person = services.person_update(actor=request.user, person=person, reason=reason, **given)
-    return _persons(request, [person])[0]
+    return _person(request, person)
 
 
 @router.get("/persons/{person_id}/memberships", response={200: list[MembershipOut], **errors(*READ_ONE)},
             summary="A person's memberships, newest first")  # fmt: skip
 def person_memberships(request: HttpRequest, person_id: RecordId) -> Any:
     person = selectors.person_get(visible_to=request.user, pk=person_id)
-    return _memberships(list(selectors.membership_list(visible_to=request.user, person_id=person.pk)))
+    return _memberships(
+        list(selectors.membership_list(visible_to=request.user, person_id=person.pk).values(*MEMBERSHIP_COLUMNS))
+    )
 
 
 # --- employers ------------------------------------------------------------------------------------
@@ -379,7 +390,7 @@ def person_memberships(request: HttpRequest, person_id: RecordId) -> Any:
 def list_employers(request: HttpRequest, filters: Query[EmployerFilters]) -> Any:
     employers = selectors.employer_list(visible_to=request.user, search=filters.search, regency_code=filters.regency,
                                         kind=filters.kind, npp=filters.npp)  # fmt: skip
-    return page(employers.select_related(None), filters, as_rows(EmployerOut))
+    return page(employers.select_related(None), filters, fields=columns(EmployerOut))
 
 
 @router.get("/employers/{employer_id}", response={200: EmployerOut, **errors(*READ_ONE)})
@@ -423,7 +434,7 @@ def list_memberships(request: HttpRequest, filters: Query[MembershipFilters]) ->
         regency_code=filters.regency, employer_id=filters.employer_id, sponsor_id=filters.sponsor_id,
         payer=filters.payer,
     )  # fmt: skip
-    return page(memberships.select_related(None), filters, _memberships, descending=True)
+    return page(memberships.select_related(None), filters, _memberships, descending=True, fields=MEMBERSHIP_COLUMNS)
 
 
 @router.get("/memberships/{membership_id}", response={200: MembershipDetailOut, **errors(*READ_ONE)})
@@ -479,7 +490,9 @@ def report_wage(
 @router.get("/sponsor-programs", response={200: Page[SponsorProgramOut], **errors(*READ)})
 def list_sponsor_programs(request: HttpRequest, paging: Query[PageQuery]) -> Any:
     return page(
-        selectors.sponsor_program_list(visible_to=request.user).select_related(None), paging, as_rows(SponsorProgramOut)
+        selectors.sponsor_program_list(visible_to=request.user).select_related(None),
+        paging,
+        fields=columns(SponsorProgramOut),
     )
 
 
@@ -502,7 +515,9 @@ def create_sponsor_program(request: HttpRequest, payload: SponsorProgramIn, idem
 
 @router.get("/projects", response={200: Page[ProjectOut], **errors(*READ)})
 def list_projects(request: HttpRequest, paging: Query[PageQuery]) -> Any:
-    return page(selectors.project_list(visible_to=request.user).select_related(None), paging, as_rows(ProjectOut))
+    return page(
+        selectors.project_list(visible_to=request.user).select_related(None), paging, fields=columns(ProjectOut)
+    )
 
 
 @router.get("/projects/{project_id}", response={200: ProjectOut, **errors(*READ_ONE)})

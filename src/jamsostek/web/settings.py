@@ -102,6 +102,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Every password check is throttled (accounts.throttle): this many failures of one username from one
 # address, or of any usernames from one address, within the lockout time lock them for that time.
 AUTHENTICATION_BACKENDS = ["jamsostek.accounts.throttle.ThrottledModelBackend"]
+SESSION_ENGINE = "jamsostek.accounts.sessions"  # Django's database sessions, read with one fixed statement
 LOGIN_ATTEMPTS = env_int("JAMSOSTEK_LOGIN_ATTEMPTS", 5, minimum=1)
 LOGIN_ADDRESS_ATTEMPTS = env_int("JAMSOSTEK_LOGIN_ADDRESS_ATTEMPTS", 20, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("JAMSOSTEK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
