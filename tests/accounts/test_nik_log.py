@@ -4,6 +4,7 @@ is not, a page of persons is one insert, and administrators read the log, per pe
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from jamsostek.accounts import nik_log
 from jamsostek.accounts.models import NikDisclosure
 from jamsostek.accounts.nik_log import nik_shown, seen_by
 from jamsostek.core.errors import Forbidden
@@ -28,8 +30,14 @@ def client_for(user: Any) -> Client:
 
 
 def inserts(queries: CaptureQueriesContext) -> int:
-    """How many statements wrote to the NIK log."""
-    return sum("INSERT INTO" in query["sql"] and "accounts_nikdisclosure" in query["sql"] for query in queries)
+    """How many statements wrote to the NIK log (an ``executemany`` of N rows is N statements: Django
+    records it as one query, ``N times: INSERT ...``)."""
+    counted = 0
+    for query in queries:
+        if "INSERT INTO" in query["sql"] and "accounts_nikdisclosure" in query["sql"]:
+            times = re.match(r"^(\d+) times: ", query["sql"])
+            counted += int(times.group(1)) if times else 1
+    return counted
 
 
 @pytest.fixture
@@ -72,6 +80,17 @@ def test_a_page_of_persons_from_the_api_is_one_insert_of_one_record_each(
         client_for(personas.analyst).get("/api/registry/persons", {"limit": 100})
     assert inserts(queries) == 0
     assert NikDisclosure.objects.count() == 100
+
+
+def test_many_niks_shown_at_once_are_one_insert_per_thousand_rows(
+    personas: Personas, many: list[Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(nik_log, "ROWS_PER_INSERT", 50)
+    with CaptureQueriesContext(connection) as queries:
+        nik_shown(personas.admin, [(person.pk, person.nik) for person in many], "api:/api/test")
+    assert len(many) == 120
+    assert inserts(queries) == 3  # 50 + 50 + 20
+    assert NikDisclosure.objects.count() == 120
 
 
 def test_five_hundred_niks_shown_at_once_are_one_insert(personas: Personas, many: list[Person]) -> None:

@@ -39,6 +39,7 @@ from jamsostek.core.audit import actor_label
 
 TABLE = NikDisclosure._meta.db_table
 COLUMNS = ("at", "user_id", "user_label", "person_id", "location")
+ROWS_PER_INSERT = 1_000  # 5,000 parameters: within both databases' limits (SQLite's is 32,766)
 
 
 class Disclosures:
@@ -71,9 +72,14 @@ class Disclosures:
         self.pending = {}
         quote = connection.ops.quote_name
         names = ", ".join(quote(column) for column in COLUMNS)
-        placeholders = ", ".join(["%s"] * len(COLUMNS))
+        row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {quote(TABLE)} ({names}) VALUES ({placeholders})", rows)
+            # One multi-row INSERT per ROWS_PER_INSERT rows: a page of persons is one statement (an
+            # executemany runs one statement per row: 50 of them took 4 ms of a page's 10 on PostgreSQL).
+            for start in range(0, len(rows), ROWS_PER_INSERT):
+                chunk = rows[start : start + ROWS_PER_INSERT]
+                values = [value for one in chunk for value in one]
+                cursor.execute(f"INSERT INTO {quote(TABLE)} ({names}) VALUES {', '.join([row] * len(chunk))}", values)
         return len(rows)
 
 
