@@ -191,3 +191,21 @@ def test_administrators_read_who_saw_a_persons_nik(personas: Personas, world: Wo
     ]  # fmt: skip
     with pytest.raises(Forbidden):
         seen_by(person_id=worker.pk, visible_to=personas.bpjs)
+
+
+def test_the_log_locks_no_person_and_still_keeps_its_persons(personas: Personas, world: World) -> None:
+    """The log's person and user are not foreign keys in the database (a key locked every person
+    shown, on PostgreSQL), yet a person or user the log names cannot be deleted through the ORM."""
+    from django.db.models import ProtectedError
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, NikDisclosure._meta.db_table)
+    assert not [name for name, constraint in constraints.items() if constraint["foreign_key"]], constraints
+    client_for(personas.bpjs).get(f"/api/registry/persons/{world.ketapang_worker.pk}")
+    assert NikDisclosure.objects.filter(person_id=world.ketapang_worker.pk, user_id=personas.bpjs.pk).count() == 1
+    with pytest.raises(ProtectedError) as refused:
+        Person.objects.filter(pk=world.ketapang_worker.pk).delete()
+    assert any(isinstance(record, NikDisclosure) for record in refused.value.protected_objects)
+    with pytest.raises(ProtectedError) as refused:
+        personas.bpjs.delete()
+    assert any(isinstance(record, NikDisclosure) for record in refused.value.protected_objects)
