@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,27 @@ def test_the_planning_pages_name_the_funding_sources_in_the_readers_language(com
     funding = _client(computed.analyst, "en").get("/drives/funding/").content.decode()
     assert "<td>regency_apbd</td>" not in funding
     assert "<td>village fund (Dana Desa)</td>" in funding
+
+
+def test_the_same_plan_is_solved_once_and_a_changed_input_solves_again(
+    computed: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The coverage page of the province shows the plan on every visit: it is solved once per process
+    for the same inputs (all of them are the key), and anew when one changes."""
+    from jamsostek.drives import selectors
+
+    solved: list[int] = []
+    solve = selectors.allocate
+    monkeypatch.setattr(selectors, "allocate", lambda *args, **kwargs: solved.append(1) or solve(*args, **kwargs))
+    selectors._allocated.cache_clear()
+    first = selectors.plan_target(visible_to=computed.analyst, year=2025, mode="regencies", percent=Decimal(40))
+    again = selectors.plan_target(visible_to=computed.analyst, year=2025, mode="regencies", percent=Decimal(40))
+    assert len(solved) == 1
+    assert again.allocation == first.allocation
+    assert again.allocation.lines is not first.allocation.lines  # a caller's copy, not the kept one
+    other = selectors.plan_target(visible_to=computed.analyst, year=2025, mode="regencies", percent=Decimal(45))
+    assert len(solved) == 2
+    assert other.allocation.needed > first.allocation.needed
 
 
 def test_a_regency_officer_plans_for_their_regency_only(computed: Personas) -> None:
