@@ -389,7 +389,8 @@ class TargetPlan:
         return result
 
 
-def _allocate(
+@functools.lru_cache(maxsize=64)
+def _allocated(
     regencies: tuple[Regency, ...],
     pots: tuple[Pot, ...],
     packages: tuple[tuple[str, PlanPackage], ...],
@@ -399,19 +400,8 @@ def _allocate(
     """``planning.allocate``, solved once per process for the same inputs (they are all of what the
     answer depends on: the coverage, targets and denominators come in as the regencies' figures). The
     coverage page of the province showed the plan by solving it on every visit: 100 ms of a page that
-    otherwise takes 25 ms, and 1.3 s at the median under 20 clients (benchmark province)."""
-    kept = _allocated(regencies, pots, packages, month, province_need)
-    return replace(kept, lines=list(kept.lines), regency_shortfalls=dict(kept.regency_shortfalls))
-
-
-@functools.lru_cache(maxsize=64)
-def _allocated(
-    regencies: tuple[Regency, ...],
-    pots: tuple[Pot, ...],
-    packages: tuple[tuple[str, PlanPackage], ...],
-    month: int,
-    province_need: int,
-) -> Allocation:
+    otherwise takes 25 ms, and 1.3 s at the median under 20 clients (benchmark province). Callers get
+    the kept answer: copy before changing it."""
     return allocate(regencies, pots, dict(packages), month=month, province_need=province_need)
 
 
@@ -484,7 +474,8 @@ def plan_target(
             continue
         pots += [Pot(source, regency.code, caps.get(source), chosen_packages) for regency in regencies]
     chosen = tuple((key, all_packages[key]) for key in chosen_packages)
-    allocation = _allocate(tuple(regencies), tuple(pots), chosen, month, province_need)
+    kept = _allocated(tuple(regencies), tuple(pots), chosen, month, province_need)
+    allocation = replace(kept, lines=list(kept.lines), regency_shortfalls=dict(kept.regency_shortfalls))
     return TargetPlan(
         basis,
         year,
