@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -66,6 +67,43 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="reads the workers from /proc")
+def test_workers_end_when_their_supervisor_is_killed_outright(tmp_path: Path) -> None:
+    """A supervisor killed with SIGKILL cannot stop its workers: they notice and end by themselves,
+    instead of serving the port on their own for ever (as they did)."""
+    port = free_port()
+    env = {**os.environ, "JAMSOSTEK_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.pop("JAMSOSTEK_TEST_DATABASE_NAME", None)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2:
+        assert time.monotonic() < deadline
+        workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        time.sleep(0.2)
+    server.kill()
+    server.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):
+        if time.monotonic() > deadline:
+            for pid in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            pytest.fail("the workers went on after their supervisor was killed")
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
 
 
 def login(port: int, username: str, password: str) -> str:

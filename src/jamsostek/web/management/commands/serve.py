@@ -24,6 +24,8 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -41,13 +43,14 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--workers", type=int, default=1, help="server processes (POSIX; default 1)")
         parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)  # a worker: serve on this socket
+        parser.add_argument("--supervisor", type=int, help=argparse.SUPPRESS)  # a worker: end when it is gone
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
         threads = options["threads"]
         if options["listen_fd"] is not None:
-            self._work(socket.socket(fileno=options["listen_fd"]), threads)
+            self._work(socket.socket(fileno=options["listen_fd"]), threads, options["supervisor"])
             return
         workers = options["workers"]
         if workers < 1:
@@ -69,12 +72,13 @@ class Command(BaseCommand):
         listener = socket.create_server((host, port), backlog=1024)
         fd = listener.fileno()
         command = [sys.executable, "-c", "import sys; from jamsostek.cli.main import main; sys.exit(main())",
-                   "serve", "--listen-fd", str(fd), "--threads", str(threads)]  # fmt: skip
+                   "serve", "--listen-fd", str(fd), "--threads", str(threads),
+                   "--supervisor", str(os.getpid())]  # fmt: skip
         children = [subprocess.Popen(command, pass_fds=(fd,)) for _worker in range(workers)]
         listener.close()
         self._supervise(children)
 
-    def _work(self, listener: socket.socket, threads: int) -> None:
+    def _work(self, listener: socket.socket, threads: int, supervisor: int | None) -> None:
         """A worker: serve on the inherited socket until told to stop (the supervisor stops it with
         SIGTERM; Ctrl+C reaches the whole process group and ends it quietly)."""
         from waitress import serve
@@ -83,6 +87,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if supervisor is not None:
+            threading.Thread(target=_end_with, args=(supervisor,), daemon=True, name="supervisor-watch").start()
         serve(application, sockets=[listener], threads=threads, ident="jamsostek", **server_options())
 
     def _supervise(self, children: list[subprocess.Popen[bytes]]) -> None:
@@ -111,6 +117,15 @@ class Command(BaseCommand):
             child.wait()
         if not told:
             sys.exit(1)
+
+
+def _end_with(supervisor: int) -> None:
+    """A worker ends when its supervisor is gone (killed outright, so that it could not stop its
+    workers; perhaps before this worker had started): otherwise the worker would go on serving the
+    port on its own, for ever."""
+    while os.getppid() == supervisor:
+        time.sleep(1)
+    os._exit(0)
 
 
 def server_options() -> dict[str, Any]:
