@@ -27,15 +27,23 @@ def free_port() -> int:
         return port
 
 
+def own_database(tmp_path: Path) -> dict[str, str]:
+    """The environment of a server process with its own SQLite database in ``tmp_path``."""
+    env = {**os.environ, "JAMSOSTEK_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.pop("JAMSOSTEK_TEST_DATABASE_NAME", None)
+    return env
+
+
+def jamsostek(*arguments: str, env: dict[str, str], output: Any = subprocess.PIPE, text: bool = False) -> Any:
+    """``jamsostek ARGUMENTS`` started in the background, its output (and errors) to ``output``."""
+    return subprocess.Popen([str(Path(sys.executable).parent / "jamsostek"), *arguments], env=env, stdout=output,
+                            stderr=subprocess.STDOUT, text=text)  # fmt: skip
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="several workers need fork (POSIX)")
 def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "JAMSOSTEK_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    env.pop("JAMSOSTEK_TEST_DATABASE_NAME", None)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    server = jamsostek("serve", "--port", str(port), "--workers", "2", env=own_database(tmp_path))
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -74,12 +82,8 @@ def test_workers_end_when_their_supervisor_is_killed_outright(tmp_path: Path) ->
     """A supervisor killed with SIGKILL cannot stop its workers: they notice and end by themselves,
     instead of serving the port on their own for ever (as they did)."""
     port = free_port()
-    env = {**os.environ, "JAMSOSTEK_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    env.pop("JAMSOSTEK_TEST_DATABASE_NAME", None)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = jamsostek("serve", "--port", str(port), "--workers", "2", env=own_database(tmp_path),
+                       output=subprocess.DEVNULL)  # fmt: skip
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
     deadline = time.monotonic() + 60
     workers: list[int] = []
@@ -135,14 +139,8 @@ def test_the_demo_serves_its_pages_with_two_workers(tmp_path: Path) -> None:
     the demo's process hung on the first page that grouped a frame (the coverage page, through the
     drives' panel). Workers are fresh processes that inherit only the listening socket."""
     port = free_port()
-    env = {**os.environ, "JAMSOSTEK_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    env.pop("JAMSOSTEK_TEST_DATABASE_NAME", None)
-    env["JAMSOSTEK_LANG"] = "en"
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jamsostek"), "demo", "--scale", "0.002", "--port", str(port),
-         "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    env = {**own_database(tmp_path), "JAMSOSTEK_LANG": "en"}
+    server = jamsostek("demo", "--scale", "0.002", "--port", str(port), "--workers", "2", env=env, text=True)
     try:
         assert server.stdout is not None
         printed = []
