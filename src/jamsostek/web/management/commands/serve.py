@@ -111,7 +111,7 @@ class Command(BaseCommand):
         ended, status = os.wait()  # the first worker to end (or to be stopped) ends the server
         for child in children:
             if child.pid == ended:
-                child.returncode = status
+                child.returncode = os.waitstatus_to_exitcode(status)
         stop()
         for child in children:
             child.wait()
