@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jamsostek.rules import batch
 from jamsostek.rules.contributions import contribution
+from jamsostek.rules.errors import InvalidInput
 from jamsostek.rules.model import BPUInput, ContributionInput, JakonInput, PMIInput, PUInput
 from jamsostek.rules.periods import Month
 from tests.rules.batch_table import rows_for, to_table
@@ -151,3 +154,44 @@ def test_a_uniform_period_and_a_mixed_one_give_the_same_amounts() -> None:
     mixed = batch.compute(to_table(base + other))
     for column in alone:
         assert int(alone[column][0]) == int(mixed[column][0]), column
+
+
+def _province_mix(period: Month) -> list[dict[str, Any]]:
+    """Good rows of every segment, as a billing run sees them: BPU rows with no risk class, PMI
+    rows with 24 contract months (not a BPU option), a Jakon project."""
+    return [
+        *rows_for(PUInput(wage=4_000_000, risk_class=2), period),
+        *rows_for(BPUInput(income=2_000_000, months=3), period),
+        *rows_for(PMIInput(months=24, pre_departure=True), period),
+        *rows_for(JakonInput(contract_value=900_000_000), period),
+        *rows_for(PUInput(wage=9_000_000, risk_class=5), period),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "segment", "field", "code"),
+    [
+        ("risk_class", 0, "pu", "risk_class", "out_of_range"),
+        ("risk_class", 6, "pu", "risk_class", "out_of_range"),
+        ("months", 2, "bpu", "months", "not_one_of"),
+        ("months", 0, "bpu", "months", "not_one_of"),
+        ("months", 0, "pmi", "months", "out_of_range"),
+        ("months", 10_000, "pmi", "months", "out_of_range"),
+        ("wage", -1, "pu", "wage", "negative"),
+        ("income", 10**16, "bpu", "income", "too_large"),
+        ("contract_value", 10**17, "jakon", "contract_value", "too_large"),
+        ("period", Month(2015, 6).index, "pu", "period", "before_rules"),
+        ("period", Month(2018, 12).index, "pmi", "period", "before_rules"),
+    ],
+)
+def test_a_bad_row_among_good_ones_is_named(column: str, value: int, segment: str, field: str, code: str) -> None:
+    """The batch checks look at a whole column first (its range, the months it spans) and go row by
+    row only when that cannot tell: the first bad row is named, whatever the other segments hold."""
+    good = _province_mix(Month(2025, 3)) * 3
+    bad = next(dict(row) for row in _province_mix(Month(2025, 3)) if row["segment"] == segment)
+    bad[column] = value
+    rows = [*good, bad, *good]
+    with pytest.raises(InvalidInput) as raised:
+        batch.compute(to_table(rows))
+    assert (raised.value.field, raised.value.code, raised.value.row) == (field, code, len(good))
+    batch.compute(to_table(good + good))  # the same rows without the bad one are accepted

@@ -82,3 +82,24 @@ def batch_rows(cases: list[Case]) -> dict[str, np.ndarray]:
     for case in cases:
         rows += rows_for(case.inputs(), case.month())
     return to_table(rows)
+
+
+ERROR_CASES = [c for c in CASES if "error" in c.expected]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=_ids)
+def test_batch_path_refuses_what_the_scalar_path_refuses(case: Case) -> None:
+    """The same field and reason from the batch path, naming the bad row among good ones of every
+    segment (the batch checks look at a whole column first and go row by row only when that fails)."""
+    try:
+        bad = rows_for(case.inputs(), case.month())
+    except InvalidInput:
+        pytest.skip("refused while building the inputs (the scalar test covers it)")
+    good = [case for case in CASES if "error" not in case.expected]
+    before = [row for case in good[:40] for row in rows_for(case.inputs(), case.month())]
+    after = [row for case in good[40:80] for row in rows_for(case.inputs(), case.month())]
+    with pytest.raises(InvalidInput) as raised:
+        batch.compute(to_table(before + bad + after))
+    assert raised.value.field == case.expected["error"]["field"]
+    assert raised.value.code == case.expected["error"]["code"]
+    assert raised.value.row == len(before)

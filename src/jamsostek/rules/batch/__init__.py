@@ -95,20 +95,24 @@ def compute(
     parameters = parameters or default_parameters()
     rows = read_rows(table)
     n = len(rows.segment)
-    p = rows.period - FIRST_MONTH.index
-    check(
-        p >= 0,
-        "period",
-        "before_rules",
-        rows.period,
-        program="the encoded rules",
-        first=str(FIRST_MONTH),
+    first_p, last_p = (
+        (int(rows.period.min()) - FIRST_MONTH.index, int(rows.period.max()) - FIRST_MONTH.index) if n else (0, 0)
     )
-    needed = int(p.max()) + 13 if n else 1
-    t = timeline_for(parameters, needed)
+    if first_p < 0:
+        check(
+            rows.period >= FIRST_MONTH.index,
+            "period",
+            "before_rules",
+            rows.period,
+            program="the encoded rules",
+            first=str(FIRST_MONTH),
+        )
+    # One month for every row (a billing run): its offset seen as n rows, no array of offsets.
+    uniform_period = bool(n) and first_p == last_p
+    p = np.broadcast_to(np.int64(first_p), (n,)) if uniform_period else rows.period - FIRST_MONTH.index
+    t = timeline_for(parameters, last_p + 13 if n else 1)
     validate(rows, t, p)
     out = {name: np.zeros(n, dtype=np.int64) for name in (*OUTPUT_COLUMNS, *TOTAL_COLUMNS)}
-    uniform_period = bool(n) and int(p.min()) == int(p.max())
 
     def run(chunk: slice) -> None:
         segment = rows.segment[chunk]
@@ -124,7 +128,7 @@ def compute(
             inputs = {name: getattr(rows, name)[chunk][local] for name in INPUTS[code]}
             if code == PU and len(present) > 1:
                 inputs["only"] = segment == PU
-            params = Params(t, inputs["period"] - FIRST_MONTH.index, uniform_period)
+            params = Params(t, first_p if uniform_period else inputs["period"] - FIRST_MONTH.index, uniform_period)
             sink = Outputs(out, chunk, local, size if whole else len(local))
             KERNELS[code](inputs, params, sink)
             sink.scatter()

@@ -137,12 +137,11 @@ def _dates(table: Mapping[str, Any], name: str, n: int) -> I64:
     """Days since 1970 as int64, with int64 max standing for 'no date'."""
     values = _column(table, name, n)
     if values is None:
-        return np.full(n, NO_DATE, dtype=np.int64)
-    if values.dtype.kind != "M":
-        values = values.astype("datetime64[D]")
-    days = values.astype("datetime64[D]")
-    result = days.astype(np.int64)
-    return np.where(np.isnat(days), NO_DATE, result)
+        return _constant(NO_DATE, np.int64, n)
+    days = values.astype("datetime64[D]", copy=False)
+    result: I64 = days.view(np.int64).copy()  # NaT is int64's minimum
+    result[np.isnat(days)] = NO_DATE
+    return result
 
 
 @dataclass
@@ -200,29 +199,42 @@ def read_rows(table: Mapping[str, Any]) -> Rows:
     )
     for name in ("wage", "fixed_allowances", "minimum_wage", "income"):
         values = getattr(rows, name)
-        check(values >= 0, name, "negative", values)
-        check(values <= MAX_RUPIAH, name, "too_large", values, maximum=MAX_RUPIAH)
-    check(
-        rows.contract_value <= MAX_CONTRACT_VALUE,
-        "contract_value",
-        "too_large",
-        rows.contract_value,
-        maximum=MAX_CONTRACT_VALUE,
-    )
+        if not _within(values, 0, MAX_RUPIAH):
+            check(values >= 0, name, "negative", values)
+            check(values <= MAX_RUPIAH, name, "too_large", values, maximum=MAX_RUPIAH)
+    if len(rows.contract_value) and int(rows.contract_value.max()) > MAX_CONTRACT_VALUE:
+        check(
+            rows.contract_value <= MAX_CONTRACT_VALUE,
+            "contract_value",
+            "too_large",
+            rows.contract_value,
+            maximum=MAX_CONTRACT_VALUE,
+        )
     return rows
 
 
+def _within(values: Array, low: int, high: int) -> bool:
+    """Whether every value lies in [low, high]: two reductions, no array per row (the fast path of
+    the checks below, which look for the first bad row only when this fails)."""
+    return len(values) == 0 or (int(values.min()) >= low and int(values.max()) <= high)
+
+
 def validate(rows: Rows, t: Timeline, p: I64) -> None:
+    """Each segment's rows against the rules of their month: the segment exists, the risk class and
+    the months are allowed. Each check first looks at the whole column at once (its range of values,
+    the months it spans) and goes row by row only when that cannot tell."""
     segment = rows.segment
+    counts = [int(np.count_nonzero(segment == code)) for code in range(len(SEGMENTS))]
+    first_p, last_p = (int(p.min()), int(p.max())) if len(p) else (0, -1)
     for code, exists, program in (
         (PU, t.pu_exists, "PU contributions"),
         (BPU, t.bpu_exists, "BPU contributions"),
         (JAKON, t.jakon_exists, "Jakon contributions"),
         (PMI, t.pmi_exists, "PMI contributions"),
     ):
-        rows_of = segment == code
-        if not rows_of.any():
+        if not counts[code] or exists[first_p : last_p + 1].all():
             continue
+        rows_of = segment == code
         first = np.flatnonzero(exists)
         first_text = str(Month.from_index(FIRST_MONTH.index + int(first[0]))) if len(first) else "-"
         check(
@@ -233,17 +245,18 @@ def validate(rows: Rows, t: Timeline, p: I64) -> None:
             program=program,
             first=first_text,
         )
-    pu = segment == PU
-    check(
-        ~pu | ((rows.risk_class >= 1) & (rows.risk_class <= 5)),
-        "risk_class",
-        "out_of_range",
-        rows.risk_class,
-        low=1,
-        high=5,
-    )
-    bpu = segment == BPU
-    if bpu.any():
+    if counts[PU] and not _within(rows.risk_class, 1, 5):
+        pu = segment == PU
+        check(
+            ~pu | ((rows.risk_class >= 1) & (rows.risk_class <= 5)),
+            "risk_class",
+            "out_of_range",
+            rows.risk_class,
+            low=1,
+            high=5,
+        )
+    if counts[BPU] and not _bpu_months_allowed(rows, t, first_p, last_p):
+        bpu = segment == BPU
         months_ok = (rows.months >= 1) & (rows.months < 62)
         safe = np.where(months_ok, rows.months, 0)
         allowed = ((t.bpu_months_allowed[p] >> safe) & 1).astype(bool) & months_ok
@@ -253,12 +266,26 @@ def validate(rows: Rows, t: Timeline, p: I64) -> None:
             mask = int(t.bpu_months_allowed[p[first_bad]])
             choices = ", ".join(str(m) for m in range(1, 62) if (mask >> m) & 1)
             check(ok, "months", "not_one_of", rows.months, choices=choices)
-    pmi = segment == PMI
-    check(
-        ~pmi | ((rows.months >= 1) & (rows.months <= MAX_PMI_MONTHS)),
-        "months",
-        "out_of_range",
-        rows.months,
-        low=1,
-        high=MAX_PMI_MONTHS,
-    )
+    if counts[PMI] and not _within(rows.months, 1, MAX_PMI_MONTHS):
+        pmi = segment == PMI
+        check(
+            ~pmi | ((rows.months >= 1) & (rows.months <= MAX_PMI_MONTHS)),
+            "months",
+            "out_of_range",
+            rows.months,
+            low=1,
+            high=MAX_PMI_MONTHS,
+        )
+
+
+def _bpu_months_allowed(rows: Rows, t: Timeline, first_p: int, last_p: int) -> bool:
+    """The fast path of the BPU months check: True when every BPU row's number of prepaid months is
+    allowed in every month the table spans (False: look row by row)."""
+    if first_p != last_p:
+        return False
+    months = rows.months
+    if not _within(months, 1, 61):
+        return False
+    mask = int(t.bpu_months_allowed[first_p])
+    allowed = np.array([(mask >> m) & 1 for m in range(62)], dtype=bool)
+    return not bool(((rows.segment == BPU) & ~np.take(allowed, months)).any())

@@ -11,19 +11,21 @@ import numpy as np
 from jamsostek.rules.batch.common import BPU, DENOMINATOR, FIRST_MONTH, I64, JAKON, NO_DATE, PMI, PU, Array
 from jamsostek.rules.batch.timeline import Timeline
 
+_HALF = DENOMINATOR // 2  # DENOMINATOR is even: (2bn + D) // 2D == (bn + D/2) // D
+
 
 def _round(base: I64, numerator: Any) -> I64:
     """``base x numerator / DENOMINATOR`` rounded half up (base >= 0, numerator >= 0)."""
-    result: I64 = (base * (2 * numerator) + DENOMINATOR) // (2 * DENOMINATOR)
+    result: I64 = (base * numerator + _HALF) // DENOMINATOR
     return result
 
 
 def _round_into(dest: I64, base: I64, numerator: Any) -> I64:
-    """``_round`` written into ``dest`` with no temporary array (numerator a scalar or an array)."""
+    """``_round`` written into ``dest`` with no temporary array (numerator a scalar or an array):
+    three passes (multiply, add half, floor-divide)."""
     np.multiply(base, numerator, out=dest)
-    dest <<= 1
-    dest += DENOMINATOR
-    dest //= 2 * DENOMINATOR
+    dest += _HALF
+    dest //= DENOMINATOR
     return dest
 
 
@@ -73,10 +75,10 @@ def _scratch(size: int, count: int) -> list[I64]:
 class Params:
     """Parameter values for the rows of a chunk: a scalar when every row has the same month."""
 
-    def __init__(self, t: Timeline, p: I64, uniform: bool) -> None:
+    def __init__(self, t: Timeline, p: I64 | int, uniform: bool) -> None:
         self.t = t
         self.uniform = uniform
-        self.p: Any = int(p[0]) if uniform else p
+        self.p: Any = int(p) if uniform else p  # uniform: the month's offset, else one per row
 
     def __call__(self, name: str) -> Any:
         return getattr(self.t, name)[self.p]
@@ -108,7 +110,8 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     if only is not None:
         # A chunk of mixed segments: the other rows compute on a base of 0 (every PU line is 0).
         np.multiply(base, only, out=base)
-        risk = np.where(only, risk, 0)
+        if not (int(risk.min()) >= 0 and int(risk.max()) < 6):  # the rate tables' classes 0-5
+            risk = np.where(only, risk, 0)
 
     jkk_rate = get.by_class("jkk", risk, into=rate_buffer)
     jkm_rate = get("jkm")
@@ -264,7 +267,7 @@ def _progressive(value: I64, slices: list[tuple[int, int]]) -> I64:
         top = value if upper is None else np.minimum(value, upper)
         portion = np.maximum(top - start, 0)
         exact += portion * numerator
-    result: I64 = (2 * exact + DENOMINATOR) // (2 * DENOMINATOR)
+    result: I64 = (exact + _HALF) // DENOMINATOR
     return result
 
 
