@@ -109,29 +109,37 @@ def paths_for(cursors: dict[str, str]) -> list[str]:
     return [*paths, *FILTERED, "/api/contributions/arrears", "/api/contributions/arrears?cursor=20000"]
 
 
-def warm_up(port: int, paths: list[str], cookie: str, workers: int) -> None:
-    """Every list asked by twice as many clients at once as there are server processes, so that each
-    process answers each list once before the load (each keeps its own worked-out arrears: without
-    this, the second process worked them out during the measured load and its first arrears request
-    took 9 s)."""
+def warm_up(port: int, paths: list[str], cookie: str, workers: int) -> int:
+    """Every list asked by four times as many clients at once as there are server processes, round
+    after round, until a round in which no request took a second: then every process has worked out
+    its own arrears (the kernel hands a connection to whichever process takes it first, so one round
+    need not reach them all: on 2026-12-03 a process left cold worked them out during the measured
+    load, and p95 was 11 s). Returns the rounds asked."""
 
-    failed: list[str] = []
+    for round_number in range(1, 11):
+        failed: list[str] = []
+        slowest: list[float] = []
 
-    def one() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        for path in paths:
-            status, body = get(connection, path, cookie)
-            if status != 200:
-                failed.append(f"{path}: {status} {body[:300]!r}")
-        connection.close()
+        def one(failed: list[str] = failed, slowest: list[float] = slowest) -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            for path in paths:
+                started = time.perf_counter()
+                status, body = get(connection, path, cookie)
+                slowest.append(time.perf_counter() - started)
+                if status != 200:
+                    failed.append(f"{path}: {status} {body[:300]!r}")
+            connection.close()
 
-    clients = [threading.Thread(target=one) for _client in range(2 * workers)]
-    for client in clients:
-        client.start()
-    for client in clients:
-        client.join()
-    if failed:
-        raise SystemExit("a list failed before the load:\n" + "\n".join(failed))
+        clients = [threading.Thread(target=one) for _client in range(4 * workers)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+        if failed:
+            raise SystemExit("a list failed before the load:\n" + "\n".join(failed))
+        if round_number >= 2 and max(slowest) < 1.0:
+            return round_number
+    raise SystemExit("the server processes were still slow after 10 rounds of warming up")
 
 
 WRK_SCRIPT = """
@@ -195,7 +203,8 @@ def stolen(before: list[int], after: list[int]) -> float:
 def report(load: str, args: argparse.Namespace, figures: dict[str, Any]) -> bool:
     """Prints one load's figures and verdict; whether the goal was met."""
     good = bool(figures["errors"] == 0 and float(figures["p95"]) < P95_GOAL_MS)
-    print(f"  {load} for {args.seconds:.0f} s, {args.workers} server process(es): {figures['requests']:,.0f} requests "
+    print(f"  {load} for {args.seconds:.0f} s, {args.workers} server process(es) x {args.threads or 8} threads: "
+          f"{figures['requests']:,.0f} requests "
           f"({float(figures['per_second']):.0f}/s), {figures['errors']:.0f} errors, "
           f"p50 {float(figures['p50']):.0f} ms, p95 {float(figures['p95']):.0f} ms, p99 {float(figures['p99']):.0f} ms "
           f"(goal p95 < {P95_GOAL_MS:.0f} ms, no errors: {'OK' if good else 'MISSED'}); "
@@ -215,6 +224,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=1, help="server processes (jamsostek serve --workers)")
+    parser.add_argument("--threads", type=int, help="threads per server process (jamsostek serve --threads)")
     parser.add_argument("--load", choices=["both", "python", "wrk"], default="both",
                         help="the Python clients, wrk (where installed), or both (default)")  # fmt: skip
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -244,12 +254,12 @@ def main() -> int:
         assert isinstance(cursors, dict)
         paths = paths_for(cursors)
         port = free_port()
-        server = serve(env, port, Path(args.province) / f"serve-api-{kind}.log", args.workers)
+        server = serve(env, port, Path(args.province) / f"serve-api-{kind}.log", args.workers, args.threads)
         try:
             started = time.perf_counter()
-            warm_up(port, paths, sessions[0], args.workers)
+            rounds = warm_up(port, paths, sessions[0], args.workers)
             print(f"  every list, cold, in every server process (the arrears worked out in each): "
-                  f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+                  f"{time.perf_counter() - started:.2f} s ({rounds} rounds, the last with none over 1 s)")  # fmt: skip
             if args.load in ("both", "python"):
                 before = cpu_times()
                 figures = load(port, sessions, args.seconds, rotated(paths))

@@ -115,13 +115,16 @@ def free_port() -> int:
         return port
 
 
-def serve(env: dict[str, str], port: int, log: Path, workers: int = 1) -> subprocess.Popen[bytes]:
-    """``jamsostek serve`` on ``port``, its output to ``log`` (a pipe nobody reads would fill and stall it)."""
+def serve(
+    env: dict[str, str], port: int, log: Path, workers: int = 1, threads: int | None = None
+) -> subprocess.Popen[bytes]:
+    """``jamsostek serve`` on ``port``, its output to ``log`` (a pipe nobody reads would fill and stall it);
+    ``threads`` per process, or serve's default."""
+    command = [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port), "--workers", str(workers)]
+    if threads is not None:
+        command += ["--threads", str(threads)]
     with log.open("wb") as output:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "jamsostek"), "serve", "--port", str(port), "--workers", str(workers)],
-            env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
