@@ -176,8 +176,8 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {versions}; {speed()}"
 
 
-BATCH_UFUNCS = ("multiply", "add", "left_shift", "floor_divide", "minimum", "maximum")
-"""The int64 ufuncs the PU kernel spends its time in (one rounding: multiply, shift, add, divide)."""
+BATCH_UFUNCS = ("multiply", "add", "floor_divide", "minimum", "maximum")
+"""The int64 ufuncs the PU kernel spends its time in (one rounding: multiply, add, divide)."""
 
 
 def numpy_kernels() -> str:
