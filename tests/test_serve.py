@@ -186,3 +186,16 @@ def test_waitress_gets_the_request_limit_and_trusts_only_the_named_proxy(setting
     options = server_options()
     assert (options["trusted_proxy"], options["trusted_proxy_headers"]) == ("127.0.0.1", {"x-forwarded-for"})
     assert options["clear_untrusted_proxy_headers"] is True
+
+
+def test_requests_waiting_for_a_thread_are_not_logged_one_by_one(caplog: pytest.LogCaptureFixture) -> None:
+    """Waitress warns for every request queued behind busy threads (nearly every request under load);
+    the app's logging keeps its queue's errors only."""
+    from waitress.task import ThreadedTaskDispatcher
+
+    dispatcher = ThreadedTaskDispatcher()  # no threads started: every task waits
+    dispatcher.add_task(object())
+    dispatcher.add_task(object())
+    assert [record for record in caplog.records if record.name == "waitress.queue"] == []
+    dispatcher.queue_logger.error("still reported")
+    assert [record.getMessage() for record in caplog.records if record.name == "waitress.queue"] == ["still reported"]

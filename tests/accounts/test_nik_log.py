@@ -209,3 +209,17 @@ def test_the_log_locks_no_person_and_still_keeps_its_persons(personas: Personas,
     with pytest.raises(ProtectedError) as refused:
         personas.bpjs.delete()
     assert any(isinstance(record, NikDisclosure) for record in refused.value.protected_objects)
+
+
+def test_the_records_of_one_answer_follow_the_order_shown(personas: Personas, many: list[Person]) -> None:
+    """One statement, whatever the number of persons (their ids as one array or JSON list): the records
+    keep the order in which the answer showed the persons, and share who, when and where."""
+    shown = sorted(many, key=lambda person: person.nik, reverse=True)[:77]
+    with CaptureQueriesContext(connection) as queries:
+        nik_shown(personas.bpjs, [(person.pk, person.nik) for person in shown], "api:/api/registry/persons")
+    assert inserts(queries) == 1
+    records = list(NikDisclosure.objects.order_by("id"))
+    assert [record.person_id for record in records] == [person.pk for person in shown]
+    assert {(record.user_id, record.user_label, record.location, record.at) for record in records} == {
+        (personas.bpjs.pk, "bpjs", "api:/api/registry/persons", records[0].at)
+    }
