@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from coverage import free_port, get, load, peak_rss_mb, serve  # noqa: E402
+from jamsostek.web.management.commands.serve import THREADS  # noqa: E402
 
 P95_GOAL_MS = 150.0
 LISTS = {
@@ -203,7 +204,7 @@ def stolen(before: list[int], after: list[int]) -> float:
 def report(load: str, args: argparse.Namespace, figures: dict[str, Any]) -> bool:
     """Prints one load's figures and verdict; whether the goal was met."""
     good = bool(figures["errors"] == 0 and float(figures["p95"]) < P95_GOAL_MS)
-    print(f"  {load} for {args.seconds:.0f} s, {args.workers} server process(es) x {args.threads or 8} threads: "
+    print(f"  {load} for {args.seconds:.0f} s, {args.workers} server process(es) x {args.threads or THREADS} threads: "
           f"{figures['requests']:,.0f} requests "
           f"({float(figures['per_second']):.0f}/s), {figures['errors']:.0f} errors, "
           f"p50 {float(figures['p50']):.0f} ms, p95 {float(figures['p95']):.0f} ms, p99 {float(figures['p99']):.0f} ms "

@@ -33,6 +33,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+THREADS = 4
+"""Threads per process. Python runs one of them at a time, so more threads than requests that wait on
+the database only queue for the interpreter: on 2 cores, 2 processes and 20 API clients, 8 threads
+gave p95 118 to 150 ms and 4 threads 89 to 112 ms, in alternating runs (``docs/performance.md``).
+Four still leave a process free threads while a long export or a cold computation holds one."""
+
 
 class Command(BaseCommand):
     help = "Serve the web app with waitress (threads, no auto-reload); --workers N: N processes."
@@ -40,7 +46,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=THREADS, help=f"threads per process (default {THREADS})")
         parser.add_argument("--workers", type=int, default=1, help="server processes (POSIX; default 1)")
         parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)  # a worker: serve on this socket
         parser.add_argument("--supervisor", type=int, help=argparse.SUPPRESS)  # a worker: end when it is gone
