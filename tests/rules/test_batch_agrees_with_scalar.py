@@ -195,3 +195,15 @@ def test_a_bad_row_among_good_ones_is_named(column: str, value: int, segment: st
         batch.compute(to_table(rows))
     assert (raised.value.field, raised.value.code, raised.value.row) == (field, code, len(good))
     batch.compute(to_table(good + good))  # the same rows without the bad one are accepted
+
+
+def test_a_fine_for_centuries_of_delay_is_exact_not_wrapped() -> None:
+    """The fine's product (what is owed x the monthly rate x the months late) passes int64's range for
+    a large wage paid in the year 9999: computed exactly, as the scalar path does (it wrapped)."""
+    inputs = PUInput(wage=10**11, fixed_allowances=10**11, risk_class=1, paid_on=date(9999, 12, 31))
+    scalar = contribution(inputs, Month(2016, 1))
+    fines = sum(line.amount for line in scalar.lines if line.program == "fine")
+    assert fines > 10**13
+    columns = batch.compute(to_table(rows_for(inputs, Month(2016, 1))))
+    assert int(columns["fine_employer"][0]) == fines
+    assert int(columns["total"][0]) == scalar.totals["total"]

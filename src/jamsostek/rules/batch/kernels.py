@@ -11,12 +11,24 @@ import numpy as np
 from jamsostek.rules.batch.common import BPU, DENOMINATOR, FIRST_MONTH, I64, JAKON, NO_DATE, PMI, PU, Array
 from jamsostek.rules.batch.timeline import Timeline
 
+if DENOMINATOR % 2:
+    raise AssertionError("DENOMINATOR must be even: the roundings add DENOMINATOR // 2")
 _HALF = DENOMINATOR // 2  # DENOMINATOR is even: (2bn + D) // 2D == (bn + D/2) // D
 
 
 def _round(base: I64, numerator: Any) -> I64:
     """``base x numerator / DENOMINATOR`` rounded half up (base >= 0, numerator >= 0)."""
     result: I64 = (base * numerator + _HALF) // DENOMINATOR
+    return result
+
+
+def _round_wide(base: I64, numerator: Any) -> I64:
+    """``_round`` where ``base x numerator`` may pass int64's range (a fine for centuries of delay on a
+    large wage): those products are computed exactly in Python integers instead of wrapping."""
+    if not bool((base.astype(np.float64) * numerator >= 2.0**62).any()):  # an estimate, with room for its error
+        return _round(base, numerator)
+    exact = (base.astype(object) * np.asarray(numerator, dtype=object) + _HALF) // DENOMINATOR
+    result: I64 = exact.astype(np.int64)
     return result
 
 
@@ -190,7 +202,9 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
         fine_jht_jp = np.where(state, late(get("fine_jht_jp_state")), late(get("fine_jht_jp")))
         fines = out.dest("fine_employer")
         fines[...] = 0
-        fines[late_rows] = _round(owed_jkk_jkm, fine_jkk_jkm * months) + _round(owed_jht_jp, fine_jht_jp * months)
+        fines[late_rows] = _round_wide(owed_jkk_jkm, fine_jkk_jkm * months) + _round_wide(
+            owed_jht_jp, fine_jht_jp * months
+        )
 
 
 def _bpu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
