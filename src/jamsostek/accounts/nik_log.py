@@ -72,12 +72,12 @@ class Disclosures:
         person_ids = list(self.pending)
         self.pending = {}
         now = connection.ops.adapt_datetimefield_value(timezone.now())
+        postgresql = connection.vendor == "postgresql"
         with connection.cursor() as cursor:
             for start in range(0, len(person_ids), ROWS_PER_INSERT):
                 chunk = person_ids[start : start + ROWS_PER_INSERT]
-                ids: Any = chunk if connection.vendor == "postgresql" else json.dumps(chunk)
-                values = [now, self.user_id, self.user_label, self.where, ids]
-                cursor.execute(_insert(connection.vendor == "postgresql"), values)
+                ids: Any = chunk if postgresql else json.dumps(chunk)
+                cursor.execute(_insert(postgresql), [now, self.user_id, self.user_label, self.where, ids])
         return len(person_ids)
 
 
