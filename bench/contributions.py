@@ -218,7 +218,11 @@ def main() -> int:
     rows = args.rows
     print(f"machine: {machine()}")
     print(numpy_kernels())
-    print(f"batch path: chunks of {batch.CHUNK:,} rows on {os.cpu_count()} thread(s)")
+    chunks = batch.chunks_for(rows, os.cpu_count() or 1)
+    print(
+        f"batch path: {len(chunks)} chunks of {chunks[0].stop:,} rows (at most {batch.CHUNK:,}) "
+        f"on {os.cpu_count()} thread(s)"
+    )
     print(f"period: {PERIOD}, rows: {rows:,}, best of {args.repeat} runs\n")
 
     mixed = synthetic(rows)

@@ -207,3 +207,125 @@ def test_a_fine_for_centuries_of_delay_is_exact_not_wrapped() -> None:
     columns = batch.compute(to_table(rows_for(inputs, Month(2016, 1))))
     assert int(columns["fine_employer"][0]) == fines
     assert int(columns["total"][0]) == scalar.totals["total"]
+
+
+def _fine(inputs: PUInput, period: Month) -> int:
+    return sum(line.amount for line in contribution(inputs, period).lines if line.program == "fine")
+
+
+@pytest.mark.parametrize(
+    "offsets",
+    [
+        # bunched in a few weeks (the calendar of the days spanned is looked up), month ends and a
+        # leap day included
+        [0, 1, 13, 14, 15, 16, 30, 31, 44, 45, 46, 75, 320, 321],
+        # spread over centuries (every row converted): 2100 is not a leap year, 2400 is
+        [0, 15, 16, 30_000, 31_000, 27_450, 27_451, 137_000, 137_450, 137_451, 2_900_000],
+    ],
+    ids=["weeks", "centuries"],
+)
+def test_late_payments_near_and_far_fine_as_the_scalar_path(offsets: list[int]) -> None:
+    """The months of delay come from each payment date's calendar month and day: one row per date,
+    against the scalar path, for dates bunched together and for dates centuries apart."""
+    period = Month(2024, 1)
+    start = date(2024, 2, 1)
+    cases = [
+        PUInput(wage=4_000_000 + 1_000 * number, risk_class=1 + number % 5, paid_on=start + timedelta(days=days))
+        for number, days in enumerate(offsets)
+    ]
+    columns = batch.compute(to_table([row for inputs in cases for row in rows_for(inputs, period)]))
+    fines = [_fine(inputs, period) for inputs in cases]
+    assert sum(1 for fine in fines if fine) > len(offsets) // 2  # most rows are late
+    assert [int(value) for value in columns["fine_employer"]] == fines
+
+
+def test_each_band_limit_gives_the_scalar_nominal() -> None:
+    """BPU incomes at, just below and just above each band limit (a binary search in the batch path,
+    a walk through the bands in the scalar path)."""
+    period = Month(2025, 3)
+    incomes = [0, 1, 1_098_999, 1_099_000, 1_099_001, 20_699_999, 20_700_000, 20_700_001, 10**11]
+    cases = [BPUInput(income=income, with_jht=True) for income in incomes]
+    columns = batch.compute(to_table([row for inputs in cases for row in rows_for(inputs, period)]))
+    for row, inputs in enumerate(cases):
+        scalar = contribution(inputs, period)
+        for line in scalar.lines:
+            assert int(columns[f"{line.program}_{line.payer}"][row]) == line.amount, (inputs.income, line)
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_no_uninitialised_value_reaches_a_result(monkeypatch: pytest.MonkeyPatch, threads: int) -> None:
+    """The result columns start uninitialised and every value is written once. Filled with garbage
+    first, they still hold the amounts of zeroed columns: each segment alone, all of them mixed,
+    across chunks, late and on-time payments, with and without JP, JKP and deferrals."""
+    period = Month(2025, 3)
+    late = PUInput(wage=6_000_000, risk_class=4, paid_on=date(2025, 7, 20), with_jkp=False)
+    deferral = PUInput(wage=3_000_000, risk_class=2, jp_deferral=True, with_jp=True)
+    mix = [*_province_mix(period), *rows_for(late, period), *rows_for(deferral, Month(2020, 9))]
+    tables = [to_table(mix * 9_000)] + [
+        to_table([row for row in mix if row["segment"] == segment] * 9_000) for segment in ("pu", "bpu", "jakon", "pmi")
+    ]
+    monkeypatch.setattr(batch, "CHUNK", 16_384)
+    names = (*batch.OUTPUT_COLUMNS, *batch.TOTAL_COLUMNS)
+    monkeypatch.setattr(batch, "_uninitialised", lambda n: {name: np.zeros(n, dtype=np.int64) for name in names})
+    clean = [batch.compute(table, threads=threads) for table in tables]
+
+    def garbage(n: int) -> dict[str, np.ndarray]:
+        return {name: np.full(n, -123_456_789, dtype=np.int64) for name in names}
+
+    monkeypatch.setattr(batch, "_uninitialised", garbage)
+    for table, expected in zip(tables, clean, strict=True):
+        columns = batch.compute(table, threads=threads)
+        for name in expected:
+            assert np.array_equal(columns[name], expected[name]), name
+            assert int(columns[name].min()) >= 0, name
+    assert np.array_equal(clean[0]["total"][: len(mix)], batch.compute(to_table(mix))["total"])
+
+
+def test_what_a_kernel_leaves_unwritten_is_zero() -> None:
+    """The result columns start uninitialised (``np.empty``: no page zeroed twice). ``Outputs.zeros``
+    fills a view of the whole chunk with zeros; a scattered column that no kernel has written in the
+    chunk yet is zeroed before the segment's rows are put in; one already written is kept."""
+    from jamsostek.rules.batch.kernels import Outputs
+
+    columns = {"fine_employer": np.full(6, 7, dtype=np.int64), "jkk_employer": np.full(6, 7, dtype=np.int64)}
+    whole = Outputs(columns, slice(0, 3), slice(None), 3)
+    whole.zeros("fine_employer")[1] = 5
+    some = Outputs(columns, slice(3, 6), np.array([0, 2]), 2)
+    some.zeros("fine_employer")[1] = 9
+    some.put("jkk_employer", np.array([1, 2]))
+    some.scatter(already={"jkk_employer"})
+    assert columns["fine_employer"].tolist() == [0, 5, 0, 0, 0, 9]
+    assert columns["jkk_employer"].tolist() == [7, 7, 7, 1, 7, 2]
+
+
+@pytest.mark.parametrize("risk_class", [-3, 0, 9])
+def test_a_risk_class_on_a_row_of_another_segment_means_nothing(risk_class: int) -> None:
+    """Only PU rows have a risk class. The PU kernel still runs over the other rows of a chunk (masked
+    to a base of zero), so whatever they hold must neither fail nor change an amount."""
+    period = Month(2025, 3)
+    rows = _province_mix(period)
+    for row in rows:
+        if row["segment"] != "pu":
+            row["risk_class"] = risk_class
+    columns = batch.compute(to_table(rows))
+    plain = batch.compute(to_table(_province_mix(period)))
+    for name in columns:
+        assert np.array_equal(columns[name], plain[name]), name
+    assert int(columns["total"].sum()) > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10_000_000), st.integers(1, 16))
+def test_a_table_is_cut_into_equal_chunks_one_per_worker_at_least(n: int, workers: int) -> None:
+    chunks = batch.chunks_for(n, workers)
+    assert [chunk.start for chunk in chunks] == [index * chunks[0].stop for index in range(len(chunks))]
+    assert [chunk.stop for chunk in chunks[:-1]] == [chunk.start for chunk in chunks[1:]]
+    assert (chunks[-1].stop if chunks else 0) == n
+    sizes = [chunk.stop - chunk.start for chunk in chunks]
+    assert all(0 < size <= batch.CHUNK for size in sizes)
+    assert len(set(sizes[:-1])) <= 1
+    assert not sizes or sizes[-1] <= sizes[0]
+    if n >= workers * batch.MIN_CHUNK:
+        assert len(chunks) >= workers
+    # as few as the maximum size allows, unless more give each worker a chunk of MIN_CHUNK rows
+    assert len(chunks) == max(-(-n // batch.CHUNK), min(workers, n // batch.MIN_CHUNK))

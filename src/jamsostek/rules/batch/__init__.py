@@ -10,8 +10,11 @@ The parameters are the same dated YAML values as the scalar path. They are laid 
 parameter set as month-by-month arrays of exact integers (rates as numerators over
 ``DENOMINATOR``; relief shares are folded into the rates so that every amount is still rounded
 once, half up, exactly as ``jamsostek.rules.money.amount`` does). Rows are processed in chunks
-(``CHUNK``) on as many threads as there are cores (numpy releases the GIL); the PU kernel writes its
-columns in place into the results, on work arrays kept per thread (see ``kernels``).
+(``chunks_for``: at most ``CHUNK`` rows, one per thread at least) on as many threads as there are
+cores (numpy releases the GIL); the PU kernel writes its columns in place into the results, on work
+arrays kept per thread (see ``kernels``). The result columns are allocated uninitialised and every
+value is written once; the rare rules (the labour-intensive discount, fines) look at their own rows
+only.
 
 Columns (missing optional columns take the default):
 
@@ -52,12 +55,13 @@ from typing import Any
 
 import numpy as np
 
-from jamsostek.rules.batch.columns import check, read_rows, validate
+from jamsostek.rules.batch.columns import check, read_rows, validate, within
 from jamsostek.rules.batch.common import (
     CHUNK,
     DENOMINATOR,
     FIRST_MONTH,
     I64,
+    MIN_CHUNK,
     NO_DATE,
     OUTPUT_COLUMNS,
     PAYER_OF,
@@ -74,9 +78,11 @@ __all__ = [
     "CHUNK",
     "DENOMINATOR",
     "FIRST_MONTH",
+    "MIN_CHUNK",
     "NO_DATE",
     "OUTPUT_COLUMNS",
     "TOTAL_COLUMNS",
+    "chunks_for",
     "compute",
     "month_index",
 ]
@@ -112,7 +118,11 @@ def compute(
     p = np.broadcast_to(np.int64(first_p), (n,)) if uniform_period else rows.period - FIRST_MONTH.index
     t = timeline_for(parameters, last_p + 13 if n else 1)
     validate(rows, t, p)
-    out = {name: np.zeros(n, dtype=np.int64) for name in (*OUTPUT_COLUMNS, *TOTAL_COLUMNS)}
+    if not within(rows.risk_class, 0, 5):
+        # The PU kernel runs over whole chunks, other segments' rows masked to a base of zero; their
+        # risk classes, which mean nothing, must still index the rate tables (classes 0-5).
+        rows.risk_class = np.where(rows.segment == PU, rows.risk_class, 0)
+    out = _uninitialised(n)
 
     def run(chunk: slice) -> None:
         segment = rows.segment[chunk]
@@ -131,25 +141,56 @@ def compute(
             params = Params(t, first_p if uniform_period else inputs["period"] - FIRST_MONTH.index, uniform_period)
             sink = Outputs(out, chunk, local, size if whole else len(local))
             KERNELS[code](inputs, params, sink)
-            sink.scatter()
+            sink.scatter(already=written)
             written.update(sink.written)
+        # The columns start uninitialised (no page of them zeroed twice): what no kernel wrote in
+        # this chunk is zero.
+        for name in OUTPUT_COLUMNS:
+            if name not in written:
+                out[name][chunk] = 0
         for payer, columns in PAYER_OF.items():
-            total = out[payer][chunk]
-            for name in columns:
-                if name in written:
-                    total += out[name][chunk]
-        total = out["total"][chunk]
-        np.add(out["employer"][chunk], out["worker"][chunk], out=total)
-        total += out["participant"][chunk]
+            _sum_into(out[payer][chunk], [out[name][chunk] for name in columns if name in written])
+        _sum_into(out["total"][chunk], [out[payer][chunk] for payer in PAYER_OF])
 
-    chunks = [slice(start, start + CHUNK) for start in range(0, n, CHUNK)]
     workers = threads or os.cpu_count() or 1
+    chunks = chunks_for(n, workers)
     if workers > 1 and len(chunks) > 1:
         list(_pool(workers).map(run, chunks))
     else:
         for chunk in chunks:
             run(chunk)
     return out
+
+
+def chunks_for(n: int, workers: int) -> list[slice]:
+    """``n`` rows cut into chunks of one size (the last may be smaller): as few as chunks of at most
+    ``CHUNK`` rows allow, but at least one per worker while a chunk keeps ``MIN_CHUNK`` rows."""
+    if not n:
+        return []
+    count = -(-n // CHUNK)
+    if count < workers:
+        count = max(count, min(workers, n // MIN_CHUNK))
+    size = -(-n // count)
+    return [slice(start, min(start + size, n)) for start in range(0, n, size)]
+
+
+def _uninitialised(n: int) -> dict[str, I64]:
+    """The result columns, not zeroed: every value is written once by ``run`` (zeroing them first
+    would write each page twice). Separate arrays, not one block: in a long-lived process the
+    allocator hands back the memory of earlier results, which a block this large never gets."""
+    return {name: np.empty(n, dtype=np.int64) for name in (*OUTPUT_COLUMNS, *TOTAL_COLUMNS)}
+
+
+def _sum_into(total: I64, parts: list[I64]) -> None:
+    """``total`` = the sum of ``parts`` (0 when there are none), written in place."""
+    if not parts:
+        total[...] = 0
+    elif len(parts) == 1:
+        total[...] = parts[0]
+    else:
+        np.add(parts[0], parts[1], out=total)
+        for part in parts[2:]:
+            total += part
 
 
 @functools.cache

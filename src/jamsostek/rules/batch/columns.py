@@ -139,8 +139,7 @@ def _dates(table: Mapping[str, Any], name: str, n: int) -> I64:
     if values is None:
         return _constant(NO_DATE, np.int64, n)
     days = values.astype("datetime64[D]", copy=False)
-    result: I64 = days.view(np.int64).copy()  # NaT is int64's minimum
-    result[np.isnat(days)] = NO_DATE
+    result: I64 = np.where(np.isnat(days), NO_DATE, days.view(np.int64))  # NaT is int64's minimum
     return result
 
 
@@ -199,7 +198,7 @@ def read_rows(table: Mapping[str, Any]) -> Rows:
     )
     for name in ("wage", "fixed_allowances", "minimum_wage", "income"):
         values = getattr(rows, name)
-        if not _within(values, 0, MAX_RUPIAH):
+        if not within(values, 0, MAX_RUPIAH):
             check(values >= 0, name, "negative", values)
             check(values <= MAX_RUPIAH, name, "too_large", values, maximum=MAX_RUPIAH)
     if len(rows.contract_value) and int(rows.contract_value.max()) > MAX_CONTRACT_VALUE:
@@ -213,7 +212,7 @@ def read_rows(table: Mapping[str, Any]) -> Rows:
     return rows
 
 
-def _within(values: Array, low: int, high: int) -> bool:
+def within(values: Array, low: int, high: int) -> bool:
     """Whether every value lies in [low, high]: two reductions, no array per row (the fast path of
     the checks below, which look for the first bad row only when this fails)."""
     return len(values) == 0 or (int(values.min()) >= low and int(values.max()) <= high)
@@ -245,7 +244,7 @@ def validate(rows: Rows, t: Timeline, p: I64) -> None:
             program=program,
             first=first_text,
         )
-    if counts[PU] and not _within(rows.risk_class, 1, 5):
+    if counts[PU] and not within(rows.risk_class, 1, 5):
         pu = segment == PU
         check(
             ~pu | ((rows.risk_class >= 1) & (rows.risk_class <= 5)),
@@ -266,7 +265,7 @@ def validate(rows: Rows, t: Timeline, p: I64) -> None:
             mask = int(t.bpu_months_allowed[p[first_bad]])
             choices = ", ".join(str(m) for m in range(1, 62) if (mask >> m) & 1)
             check(ok, "months", "not_one_of", rows.months, choices=choices)
-    if counts[PMI] and not _within(rows.months, 1, MAX_PMI_MONTHS):
+    if counts[PMI] and not within(rows.months, 1, MAX_PMI_MONTHS):
         pmi = segment == PMI
         check(
             ~pmi | ((rows.months >= 1) & (rows.months <= MAX_PMI_MONTHS)),
@@ -284,7 +283,7 @@ def _bpu_months_allowed(rows: Rows, t: Timeline, first_p: int, last_p: int) -> b
     if first_p != last_p:
         return False
     months = rows.months
-    if not _within(months, 1, 61):
+    if not within(months, 1, 61):
         return False
     mask = int(t.bpu_months_allowed[first_p])
     allowed = np.array([(mask >> m) & 1 for m in range(62)], dtype=bool)

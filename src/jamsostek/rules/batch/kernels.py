@@ -62,13 +62,25 @@ class Outputs:
         self.written[name] = view
         return view
 
+    def zeros(self, name: str) -> I64:
+        """``dest`` filled with zeros."""
+        view = self.dest(name)
+        view[...] = 0
+        return view
+
     def put(self, name: str, values: I64) -> None:
         self.dest(name)[...] = values
 
-    def scatter(self) -> None:
+    def scatter(self, already: set[str]) -> None:
+        """Scratch columns into the segment's rows of the chunk. A column that no kernel has written
+        in this chunk yet (not in ``already``) is zeroed first: the result columns start
+        uninitialised."""
         if not isinstance(self.local, slice):
             for name, values in self.written.items():
-                self.columns[name][self.chunk][self.local] = values
+                target = self.columns[name][self.chunk]
+                if name not in already:
+                    target[...] = 0
+                target[self.local] = values
 
 
 _SCRATCH = threading.local()
@@ -107,6 +119,29 @@ class Params:
         result: I64 = table[self.p, risk_class]
         return result
 
+    def at(self, name: str, rows: I64) -> Any:
+        """The value for some rows of the chunk only (``rows``: their positions in it)."""
+        return _at(self(name), rows)
+
+    def by_class_at(self, name: str, risk_class: I64, rows: I64) -> Any:
+        """``by_class`` for some rows of the chunk only."""
+        table = getattr(self.t, name)
+        result: I64 = table[self.p, risk_class[rows]] if self.uniform else table[self.p[rows], risk_class[rows]]
+        return result
+
+
+def _at(values: Any, rows: I64) -> Any:
+    """Per-row values (an array) at ``rows``; one value for every row (a scalar) as it is."""
+    return values[rows] if np.ndim(values) else values
+
+
+def _with_rows(values: Any, rows: I64, replaced: Any, size: int) -> I64:
+    """``values`` (one value for every row, or an array of ``size`` the kernel owns) with ``rows``
+    replaced: the array in place, the value spread into a new array."""
+    result: I64 = values if np.ndim(values) and values.flags.writeable else np.full(size, values, dtype=np.int64)
+    result[rows] = replaced
+    return result
+
 
 def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     """PU contributions, written in place: per row about eight roundings (multiply, shift, add,
@@ -121,20 +156,22 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     only = r.get("only")
     if only is not None:
         # A chunk of mixed segments: the other rows compute on a base of 0 (every PU line is 0).
-        np.multiply(base, only, out=base)
-        if not (int(risk.min()) >= 0 and int(risk.max()) < 6):  # the rate tables' classes 0-5
-            risk = np.where(only, risk, 0)
+        np.multiply(base, only, out=base)  # (their risk classes are 0-5 too: see compute)
 
     jkk_rate = get.by_class("jkk", risk, into=rate_buffer)
     jkm_rate = get("jkm")
-    discounted: Any = False
+    discounted = np.empty(0, dtype=np.intp)  # the rows given the labour-intensive discount
     labour_intensive = r["labour_intensive"]
     if labour_intensive.any():
-        li_rate = get.by_class("jkk_li", risk)
-        in_time = (paid_on == NO_DATE) | (paid_on <= get("li_deadline"))
-        discounted = labour_intensive & (li_rate >= 0) & in_time & r["relief_paid_up"]
-        if discounted.any():
-            jkk_rate = np.where(discounted, li_rate, jkk_rate)
+        # PP 7/2025: few rows ask for it; only they are looked at.
+        asking = np.flatnonzero(labour_intensive)
+        li_rate = get.by_class_at("jkk_li", risk, asking)
+        paid = paid_on[asking]
+        in_time = (paid == NO_DATE) | (paid <= get.at("li_deadline", asking))
+        granted = (li_rate >= 0) & in_time & r["relief_paid_up"][asking]
+        discounted = asking[granted]
+        if discounted.size:
+            jkk_rate = _with_rows(jkk_rate, discounted, li_rate[granted], size)
     covid = get("covid_relief")
     if np.any(covid):
         # PP 49/2020 art. 13: a new registrant pays its first months in full; an older employer
@@ -159,7 +196,7 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     jp_er = _round_into(out.dest("jp_employer"), jp_base, get("jp_employer"))
     jp_wk = _round_into(out.dest("jp_worker"), jp_base, get("jp_worker"))
     paid_er_rate = get("jp_employer_paid")
-    deferring = r["jp_deferral"] & (paid_er_rate >= 0)
+    deferring = r["jp_deferral"] & (paid_er_rate >= 0) if np.any(paid_er_rate >= 0) else False
     if np.any(deferring):
         paid_er = np.where(deferring, _round(jp_base, np.maximum(paid_er_rate, 0)), jp_er)
         paid_wk = np.where(deferring, _round(jp_base, np.maximum(get("jp_worker_paid"), 0)), jp_wk)
@@ -176,8 +213,8 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
             np.multiply(jkp_base, with_jkp & get("jkp_exists"), out=jkp_base)
         _round_into(out.dest("jkp_government_information"), jkp_base, get("jkp_government"))
         recomposed = get.by_class("jkp_jkk", risk, into=rate_buffer)
-        if np.any(discounted):
-            recomposed = np.where(discounted, get.by_class("jkp_jkk_li", risk), recomposed)
+        if discounted.size:
+            recomposed = _with_rows(recomposed, discounted, get.by_class_at("jkp_jkk_li", risk, discounted), size)
         employer = _round_into(out.dest("jkp_employer_information"), jkp_base, recomposed)
         from_jkm = get("jkp_jkm")
         if np.any(from_jkm):
@@ -187,24 +224,38 @@ def _pu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
     late_rows = np.flatnonzero((paid_on != NO_DATE) & (paid_on > due))
     if late_rows.size:
         # Only the late rows: months of delay from the calendar, then the fines on what they owe.
-        def late(values: Any) -> Any:
-            return values[late_rows] if np.ndim(values) else values
+        def late(name: str) -> Any:
+            return get.at(name, late_rows)
 
-        days = paid_on[late_rows].astype("datetime64[D]")
-        paid_month = days.astype("datetime64[M]")
-        day_of_month = (days - paid_month.astype("datetime64[D]")).astype(np.int64) + 1
-        paid_month_index = paid_month.astype(np.int64) + 1970 * 12
-        months = paid_month_index - late(get("due_month")) + (day_of_month > late(get("due_dom")))
+        paid_month_index, day_of_month = _calendar(paid_on[late_rows])
+        months = paid_month_index - late("due_month") + (day_of_month > late("due_dom"))
         owed_jkk_jkm = jkk[late_rows] + jkm[late_rows]
         owed_jht_jp = jht_er[late_rows] + jht_wk[late_rows] + jp_er[late_rows] + jp_wk[late_rows]
         state = r["state_body"][late_rows]
-        fine_jkk_jkm = np.where(state, late(get("fine_jkk_jkm_state")), late(get("fine_jkk_jkm")))
-        fine_jht_jp = np.where(state, late(get("fine_jht_jp_state")), late(get("fine_jht_jp")))
-        fines = out.dest("fine_employer")
-        fines[...] = 0
+        fine_jkk_jkm = np.where(state, late("fine_jkk_jkm_state"), late("fine_jkk_jkm"))
+        fine_jht_jp = np.where(state, late("fine_jht_jp_state"), late("fine_jht_jp"))
+        fines = out.zeros("fine_employer")
         fines[late_rows] = _round_wide(owed_jkk_jkm, fine_jkk_jkm * months) + _round_wide(
             owed_jht_jp, fine_jht_jp * months
         )
+
+
+def _calendar(days: I64) -> tuple[I64, I64]:
+    """The month (``Month.index``) and day of the month of each day number (days since 1970).
+    Payment dates bunch in a few months: the calendar of the days they span is worked out once and
+    looked up, cheaper than numpy's conversion of every row; a wider spread converts every row."""
+    low, high = int(days.min()), int(days.max())
+    if high - low < max(1024, len(days)):
+        span_month, span_day = _calendar_of(np.arange(low, high + 1, dtype=np.int64))
+        return span_month[days - low], span_day[days - low]
+    return _calendar_of(days)
+
+
+def _calendar_of(days: I64) -> tuple[I64, I64]:
+    month = days.astype("datetime64[D]").astype("datetime64[M]")
+    day_of_month: I64 = (days - month.astype("datetime64[D]").astype(np.int64)) + 1
+    month_index: I64 = month.astype(np.int64) + 1970 * 12
+    return month_index, day_of_month
 
 
 def _bpu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
@@ -222,9 +273,10 @@ def _bpu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
         nominal[:] = 0
         for band_months, bands in t.bpu_bands:
             in_group = band_months[month]
-            if not in_group.any():
-                continue
-            nominal = np.where(in_group, _band_nominal(income, bands), nominal)
+            if in_group.all():
+                nominal = _band_nominal(income, bands)
+            elif in_group.any():
+                nominal = np.where(in_group, _band_nominal(income, bands), nominal)
         jkk_rate, jkm_amount = t.bpu_jkk[month], t.bpu_jkm[month]
         covid = t.covid_relief[month]
         if covid.any():
@@ -244,12 +296,14 @@ def _bpu_kernel(r: dict[str, Array], get: Params, out: Outputs) -> None:
 
 
 def _band_nominal(income: I64, bands: list[tuple[int | None, int | None]]) -> I64:
-    nominal = np.empty_like(income)
-    decided = np.zeros(len(income), dtype=bool)
-    for up_to, value in bands:
-        here = ~decided if up_to is None else (~decided & (income <= up_to))
-        nominal[here] = income[here] if value is None else value
-        decided |= here
+    """Each income's nominal, from the first band whose limit the income does not pass (the loader
+    keeps the last band open): from the last band back to the first, each band takes the incomes up
+    to its limit, so the first band that fits is the one left."""
+    _, value = bands[-1]
+    nominal: I64 = income.copy() if value is None else np.full(len(income), value, dtype=np.int64)
+    for up_to, value in reversed(bands[:-1]):
+        assert up_to is not None  # only the last band is open
+        nominal = np.where(income <= up_to, income if value is None else value, nominal)
     return nominal
 
 
