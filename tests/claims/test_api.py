@@ -65,7 +65,11 @@ def test_a_claim_goes_from_intake_to_payment_through_the_api(protected: World, p
     decided = post(decider, f"/api/claims/{claim['id']}/decisions", {"reason": "second pair of eyes"})
     assert decided.status_code == 201
     decision = decided.json()["decisions"][0]
-    assert (decision["outcome"], decision["total"], decision["legal_basis"]) == ("approved", 42_000_000, "PP 82/2019")
+    assert (decision["outcome"], decision["total"], decision["legal_basis"]) == (
+        "approved",
+        42_000_000,
+        "PP 82/2019 art. 34(1)(a)",
+    )
     assert [line["amount"] for line in decision["lines"]] == [20_000_000, 12_000_000, 10_000_000]
     assert decision["parameters"]["benefits.jkm.funeral"]["value"] == 10_000_000
     paid = post(verifier, f"/api/claims/{claim['id']}/payments",

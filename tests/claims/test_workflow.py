@@ -39,7 +39,7 @@ def test_a_jkm_claim_goes_from_the_death_to_the_payment_with_the_rules_amount_an
     assert decision.heirs is not None
     assert [heir["name"] for heir in decision.heirs["entitled"]] == ["Sri Wahyuni", "Rina"]
     assert decision.parameters["benefits.jkm.lump_sum"]["value"] == 20_000_000
-    assert decision.parameters["benefits.jkm.lump_sum"]["reference"] == "PP 82/2019"
+    assert decision.parameters["benefits.jkm.lump_sum"]["reference"] == "PP 82/2019 art. 34(1)(a)"
     assert decision.inputs["contribution_months"] == 5  # January to May 2025 billed and paid
     payment = services.claim_pay(actor=personas.bpjs, claim=claim, bank_reference="BNI-778812",
                                  paid_on=date(2025, 6, 10), reason="transfer to the widow's account")  # fmt: skip
@@ -104,7 +104,7 @@ def test_a_participant_not_protected_on_the_event_date_is_decided_ineligible_wit
     jkm = submit(protected, nik=protected.sambas_worker.nik, event_date=date(2025, 4, 10))
     decision = services.claim_decide(actor=personas.admin, claim=verified(jkm, personas.bpjs), reason="decide")
     assert (decision.outcome, decision.code) == ("rejected", "not_active")
-    assert decision.legal_basis == "PP 82/2019"
+    assert decision.legal_basis == "PP 82/2019 art. 34(1)(a)"
 
 
 def test_a_jkp_claim_after_its_deadline_is_rejected_with_the_article(protected: World, personas: Personas) -> None:

@@ -69,12 +69,13 @@ def test_jkp_after_a_fixed_term_contract_ends_is_ineligible_with_the_article(
     assert "fixed-term contract (PKWT)" in data["reason"]
 
 
-def test_jp_survivor_and_disability_amounts_are_flagged(capsys: pytest.CaptureFixture[str]) -> None:
+def test_jp_survivor_and_disability_amounts_cite_their_articles(capsys: pytest.CaptureFixture[str]) -> None:
     argv = "benefit jp --date 2024-06-01 --birth-date 1980-06-01 --contribution-months 100"
     argv += " --membership-months 110 --average-wage 8000000"
     widow = as_json(capsys, argv, "--event", "death", "--survivor", "spouse")
     assert [(line["key"], line["amount"]) for line in widow["lines"]] == [("jp.spouse_pension", 600_000)]
-    assert widow["confirmed"] is False
+    assert widow["confirmed"] is True  # PP 45/2015 art. 21(2)(a), text seen
+    assert "21(2)" in widow["lines"][0]["reference"]
     disabled = as_json(capsys, argv, "--event", "disability")
     assert disabled["total"] == 1_200_000
     assert disabled["details"]["registration_deadline"] == "2045-05-01"  # 65 on 2045-06-01, one month before
@@ -191,13 +192,15 @@ def test_jp_gives_the_pension_date_and_the_first_year_pension(capsys: pytest.Cap
 
 
 def test_the_table_shows_items_total_and_flags(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "benefit", "jkm", "--death-date", "2019-11-15", "--contribution-months", "40")
+    argv = ["benefit", "jkm", "--death-date", "2025-05-01", "--contribution-months", "2"]
+    code, out, _ = run(capsys, *argv, "--segment", "bpu", "--membership-months", "2")
     assert code == 0
-    assert "JKM benefit on 2019-11-15: eligible" in out
-    assert "Rp16,200,000" in out
-    assert "Total: Rp24,000,000" in out
+    assert "JKM benefit on 2025-05-01: eligible" in out
+    assert "Total: Rp10,000,000" in out
     assert "* = uses a value that is not confirmed" in out
-    assert "PP 82/2019 is UNCONFIRMED" in out
+    assert "benefits.jkm.early_death_amount (from 2025-02-24) is not confirmed" in out
+    code, out, _ = run(capsys, "benefit", "jkm", "--death-date", "2019-11-15", "--contribution-months", "40")
+    assert (code, "Total: Rp24,000,000" in out, "not confirmed" in out) == (0, True, False)
 
 
 @pytest.mark.parametrize(

@@ -155,5 +155,11 @@ def test_benefit_values_marked_unconfirmed_in_the_reference_stay_unconfirmed() -
         assert parameters.at(name, day).confirmed is False, (name, day)
     assert parameters.at("benefits.jp.minimum_benefit", date(2018, 6, 1)).value is None
     assert parameters.at("benefits.jp.pension_age", date(2025, 1, 1)).confirmed is True
+    # PP 82/2019 is in force from its promulgation, 2 December 2019 (art. II, text seen): no value
+    # has an uncertain start any more, and the JP shares of PP 45/2015 art. 20-23 are confirmed.
+    assert not [p.name for p in parameters if any(entry.start_window for entry in p.entries)]
     for name in ("benefits.jkm.lump_sum", "benefits.jkk.transport_caps", "benefits.scholarship.by_level"):
-        assert parameters[name].uncertain_on(date(2019, 11, 15)) is not None, name
+        assert parameters[name].uncertain_on(date(2019, 11, 15)) is None, name
+        assert parameters.at(name, date(2019, 12, 1)).start == date(2015, 7, 1), name
+        assert parameters.at(name, date(2019, 12, 2)).start == date(2019, 12, 2), name
+    assert parameters.at("benefits.jp.formula_shares", date(2025, 1, 1)).confirmed is True

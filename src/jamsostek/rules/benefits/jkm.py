@@ -2,8 +2,8 @@
 
 PP 44/2015 as amended by PP 82/2019: a lump sum, a periodic benefit paid at once, funeral costs
 and, for participants with enough contribution months, the children's scholarship. The amounts
-are those in force on the day of death (PP 82/2019 from 2 December 2019, an UNCONFIRMED
-effective date: deaths from 1 October to 31 December 2019 are flagged). The same amounts apply to
+are those in force on the day of death (PP 82/2019 from 2 December 2019, the day it was
+promulgated: art. II). The same amounts apply to
 PU, BPU, Jakon and PMI participants, except that since Permenaker 1/2025 a BPU participant who
 dies in the first three months of membership gets one reduced amount (UNCONFIRMED, flagged). Who
 receives them: ``heirs``.

@@ -10,14 +10,16 @@ PP 45/2015 and Permenaker 29/2015:
   minimum and maximum of the year it starts (art. 18); years without a known minimum or maximum
   are said so and the amount is not clamped;
 - with fewer months, a lump sum of contributions plus returns (``savings.accumulate``);
-- a participant who dies before pension age with fewer than 15 years: the widow/widower pension is
+- a participant who dies before pension age with fewer than 15 years: the survivor pension is
   computed as if 15 years when membership is at least 1 year and the contribution density at
-  least 80 % (Permenaker 29/2015 art. 26), otherwise the lump sum. The survivor named
-  (``survivor``: spouse, child, parent) gets its share of the formula (50 %, 50 %, 20 %:
-  UNCONFIRMED, flagged); without one, no amount and the formula basis in ``details``;
+  least 80 % (PP 45/2015 art. 21(3), 22(3), 23(3); Permenaker 29/2015 art. 26), otherwise the
+  lump sum. The survivor named (``survivor``: spouse, child, parent) gets its share of the formula
+  (50 %, 50 % for the children together, 20 %: art. 21(2), 22(2), 23(2)); without one, no amount
+  and the formula basis in ``details``;
 - a participant totally and permanently disabled after at least 1 month of membership with a
-  contribution density of at least 80 %: a disability pension, the whole formula on at least 15
-  years (the share and the 15 years UNCONFIRMED, flagged); otherwise the lump sum.
+  contribution density of at least 80 %: a disability pension, the whole formula (art. 20(2)) on
+  at least 15 years (art. 20(3)); otherwise the lump sum (the BPJS summary's reading: the PP's text
+  makes the two conditions those of the 15 years only).
 
 The first-year minimum and maximum apply to every monthly amount. The average indexed wage is an
 input: the inflation series used for indexing is not encoded. Indexation from the second year on
@@ -26,7 +28,6 @@ input: the inflation series used for indexing is not encoded. Indexation from th
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -313,20 +314,15 @@ def _disability(
         )
     if wage is None:
         raise InvalidInput("average_wage", "required")
-    as_if = max(months, needed.value)
-    if as_if != months:
-        ctx.warn(
-            f"the disability pension is computed as if {needed.value} contribution months, like a survivor "
-            "pension: UNCONFIRMED"
-        )
+    as_if = max(months, needed.value)  # PP 45/2015 art. 20(3): at least 15 years are counted
     line, accrual = _shared(ctx, "disabled", as_if, wage)
-    if as_if != months:
-        line = dataclasses.replace(line, confirmed=False)
+    counted = "as if " if as_if != months else ""
     return ctx.result(
         eligible=True,
         code="disability_pension",
         reason=f"total permanent disability after {membership} months of membership at "
-        f"{details['density']} density: a monthly disability pension on {as_if} contribution months",
+        f"{details['density']} density: a monthly disability pension computed {counted}{as_if} contribution "
+        "months",
         basis=[least, density_needed, accrual],
         lines=[line],
         details={**details, "months_counted": as_if, "paid": "monthly"},
@@ -368,7 +364,7 @@ def _death(
     survivor: str | None = None,
 ) -> BenefitResult:
     """Survivors of a participant who died on ``ctx.day``: which rule applies, and with ``survivor``
-    that survivor's monthly amount (share UNCONFIRMED)."""
+    that survivor's monthly amount."""
     basis: list[Entry] = [needed]
     as_if = months
     if months < needed.value:
