@@ -63,6 +63,8 @@ def _check_benefit(result: BenefitResult, expected: dict[str, Any]) -> None:
         assert data["warnings"] == expected["warnings"]
     for text in expected.get("warnings_include", []):
         assert any(text in warning for warning in data["warnings"]), f"no warning with {text!r}: {data['warnings']}"
+    for text in expected.get("warnings_exclude", []):
+        assert not any(text in warning for warning in data["warnings"]), f"a warning with {text!r}: {data['warnings']}"
     for key, value in expected.get("details", {}).items():
         if isinstance(value, date):
             value = value.isoformat()

@@ -45,6 +45,7 @@ EXPECTED_KEYS = {
     "confirmed",
     "warnings",
     "warnings_include",
+    "warnings_exclude",
     "details",
     "error",
     # jp_pension_age

@@ -17,7 +17,6 @@ PP 44/2015 as amended by PP 82/2019, on the day of the accident:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
@@ -94,7 +93,7 @@ def jkk_benefit(
         multiple = ctx.entry("benefits.jkk.death_wage_multiple")
         basis.append(multiple)
         lines += _death(ctx, multiple, wage or 0)
-        lines += _scholarship(ctx, children, paid_on, event)
+        lines += _scholarship(ctx, children, paid_on)
     elif event == "total_disability":
         rate = ctx.entry("benefits.jkk.total_disability_rate")
         multiple = ctx.entry("benefits.jkk.disability_wage_multiple")
@@ -111,7 +110,7 @@ def jkk_benefit(
             )
         )
         lines.append(_periodic(ctx))
-        lines += _scholarship(ctx, children, paid_on, event)
+        lines += _scholarship(ctx, children, paid_on)
     elif event == "partial_disability":
         if percentage is None:
             raise InvalidInput("percentage", "required")
@@ -217,8 +216,10 @@ def _periodic(ctx: Lookup) -> BenefitLine:
     )
 
 
-def _scholarship(ctx: Lookup, children: Sequence[Child], paid_on: date, event: str) -> list[BenefitLine]:
-    lines = scholarship_lines(
+def _scholarship(ctx: Lookup, children: Sequence[Child], paid_on: date) -> list[BenefitLine]:
+    # Both triggers, death and total permanent disability, in the original PP 44/2015 too (art.
+    # 25(2)(b)(8), text seen) as in PP 82/2019.
+    return scholarship_lines(
         ctx,
         children,
         payment_date=paid_on,
@@ -226,11 +227,6 @@ def _scholarship(ctx: Lookup, children: Sequence[Child], paid_on: date, event: s
         minimum_months="benefits.jkk.scholarship_minimum_months",
         lump_sum="benefits.jkk.scholarship_lump_sum",
     )
-    if event == "total_disability" and any(line.key == "jkk.scholarship" for line in lines):
-        # The sources of the Rp12,000,000 of the original PP 44/2015 speak of a death only.
-        ctx.warn("a JKK scholarship after a total permanent disability before PP 82/2019 is UNCONFIRMED")
-        lines = [replace(line, confirmed=False) if line.key == "jkk.scholarship" else line for line in lines]
-    return lines
 
 
 def _partial(ctx: Lookup, multiple: Entry, wage: int, share: Fraction, function_loss: Fraction | None) -> BenefitLine:
