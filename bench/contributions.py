@@ -215,6 +215,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=20_000, help="rows for the scalar loop")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
+    if args.rows < 1 or args.repeat < 1 or args.sample < 1:
+        parser.error("--rows, --repeat and --sample must be at least 1")
     rows = args.rows
     print(f"machine: {machine()}")
     print(numpy_kernels())

@@ -240,8 +240,8 @@ def test_late_payments_near_and_far_fine_as_the_scalar_path(offsets: list[int]) 
 
 
 def test_each_band_limit_gives_the_scalar_nominal() -> None:
-    """BPU incomes at, just below and just above each band limit (a binary search in the batch path,
-    a walk through the bands in the scalar path)."""
+    """BPU incomes at, just below and just above each band limit (one comparison per band, last band
+    first, in the batch path; a walk through the bands in the scalar path)."""
     period = Month(2025, 3)
     incomes = [0, 1, 1_098_999, 1_099_000, 1_099_001, 20_699_999, 20_700_000, 20_700_001, 10**11]
     cases = [BPUInput(income=income, with_jht=True) for income in incomes]
