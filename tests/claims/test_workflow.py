@@ -349,6 +349,33 @@ def test_deadlines_are_kept_on_the_claim_and_listed_when_overdue(protected: Worl
     assert accident.due_on is None
     report = {clock.key: clock for clock in assessment_clocks(accident)}["jkk_report"]
     assert report.status(date(2025, 6, 10)) == "late"
+    assert (report.source, report.confirmed) == ("PP 82/2019, elucidation of art. 26: within 2x24 hours", True)
+    limit = {clock.key: clock for clock in assessment_clocks(accident)}["jkk_claim"]
+    assert (limit.due, limit.status(date(2025, 6, 10)), limit.source, limit.confirmed) == (
+        date(2030, 6, 5), "met", "PP 82/2019 art. 26", True)  # fmt: skip
+
+
+def test_a_jkk_claim_more_than_two_years_after_a_2018_accident_is_rejected_as_lapsed(
+    protected: World, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PP 44/2015 art. 26: the right lapses 2 years after the accident (5 years only since PP 82/2019).
+    The protection and the wage of 2018 are stubbed: the test world's bills start in 2025."""
+    from jamsostek.contributions.selectors.status import PROTECTED
+
+    monkeypatch.setattr(registry_facts, "protection_on", lambda *args, **kwargs: PROTECTED)
+    monkeypatch.setattr(registry_facts, "last_wage", lambda *args, **kwargs: 5_000_000)
+    claim = submit(protected, program="jkk", event_kind="temporary_incapacity", cause="work_accident",
+                   event_date=date(2018, 6, 1), relatives=[], claimant_relation="participant")  # fmt: skip
+    limit = {clock.key: clock for clock in assessment_clocks(claim)}["jkk_claim"]
+    assert (limit.due, limit.status(date(2025, 6, 10)), limit.source, limit.confirmed) == (
+        date(2020, 6, 1), "late", "PP 44/2015 art. 26", True)  # fmt: skip
+    decision = services.claim_decide(actor=personas.admin, claim=verified(claim, personas.bpjs), reason="decide")
+    assert (decision.outcome, decision.code, decision.legal_basis) == (
+        "rejected",
+        "claim_right_lapsed",
+        "PP 44/2015 art. 26",
+    )
+    assert "the right to JKK benefits has lapsed" in decision.reason
 
 
 def test_a_jkk_claim_is_for_a_work_cause_and_a_jkm_claim_for_another(protected: World) -> None:

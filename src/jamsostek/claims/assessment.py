@@ -231,11 +231,13 @@ def assess(claim: Claim, *, today: date, stated: Mapping[str, Any] | None = None
                 event=claim.event_kind, accident_date=claim.event_date, wage=wage() if claim.event_kind != "costs"
                 else None, months=_number(given, "months"), percentage=_rate(given, "percentage"),
                 function_loss=_rate(given, "function_loss"), costs=_costs(given), payment_date=today,
+                claim_date=claim.submitted_on,
             )  # fmt: skip
             heirs_of = "jkk" if claim.event_kind == "death" else None
         else:
             result = jkk_benefit(event=claim.event_kind, accident_date=claim.event_date, wage=wage(),
-                                 children=children(claim), payment_date=today)  # fmt: skip
+                                 children=children(claim), payment_date=today,
+                                 claim_date=claim.submitted_on)  # fmt: skip
             keep = _scholarship_line
     elif program in (Program.JKM, Program.SCHOLARSHIP):
         if program == Program.SCHOLARSHIP and claim.event_kind != "death":

@@ -104,6 +104,7 @@ PAYMENT_LABELS = {
 DEADLINE_LABELS = {
     "jkk_report": _("accident report (2x24 hours)"),
     "jkp_claim": _("claim after the termination"),
+    "jkk_claim": _("claim before the right lapses"),
     "payment": _("payment"),
 }
 

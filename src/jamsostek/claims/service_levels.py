@@ -2,7 +2,11 @@
 next deadline (``Claim.due_on``), by which the overdue claims are listed.
 
 - ``jkk_report`` (JKK): the accident report (form 3 / KK1) 2x24 hours after the accident; BPJS
-  TK's forms (practice.md §4.1), article not confirmed.
+  TK's forms (practice.md §4.1), and since PP 82/2019 the elucidation of its art. 26 (the
+  employer reports "tidak lebih dari 2 x 24 jam", text seen).
+- ``jkk_claim`` (JKK): the claim before the right lapses, 2 years after the accident under the
+  original PP 44/2015, 5 years since PP 82/2019 (art. 26; the rules package's
+  ``benefits.jkk.claim_limit_years``, in force on the day of the accident).
 - ``jkp_claim`` (JKP): the claim within the deadline after the termination; the rules package's
   ``benefits.jkp.claim_deadline_months`` (3 months under PP 37/2021, UNCONFIRMED; 6 under PP
   6/2025 art. 40).
@@ -38,6 +42,9 @@ PAYMENT_DAYS: dict[str, tuple[int, str, str, bool]] = {
 }
 JKK_REPORT_DAYS = 2
 JKK_REPORT_SOURCE = "BPJS Ketenagakerjaan form 3 (KK1): within 2x24 hours; article not confirmed"
+JKK_REPORT_SOURCE_82 = "PP 82/2019, elucidation of art. 26: within 2x24 hours"
+PP_82_2019 = date(2019, 12, 2)
+JKK_LIMIT = "benefits.jkk.claim_limit_years"
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,13 @@ def jkp_deadline(termination: date) -> tuple[date, str, bool]:
     return add_months(termination, entry.value), str(entry.reference), entry.confirmed
 
 
+def jkk_claim_limit(accident: date) -> tuple[date, str, bool]:
+    """The last day to claim JKK after an accident on ``accident``, its citation and whether it is
+    confirmed (the rules package's parameter in force on the day of the accident)."""
+    entry = default_parameters().at(JKK_LIMIT, accident)
+    return add_months(accident, 12 * entry.value), str(entry.reference), entry.confirmed
+
+
 def clocks(claim: Claim, documents: list[ClaimDocument] | None = None) -> list[Clock]:
     """Every deadline of ``claim`` (``documents``: its documents, when already fetched)."""
     if claim.origin != "intake":
@@ -82,7 +96,13 @@ def clocks(claim: Claim, documents: list[ClaimDocument] | None = None) -> list[C
         reports = [d for d in (documents or list(claim.documents.all())) if d.kind == "accident_report"]
         received = reports[0].received_on if reports and reports[0].state != DocumentState.MISSING else None
         due = claim.event_date + timedelta(days=JKK_REPORT_DAYS)
-        found.append(Clock("jkk_report", str(DEADLINE_LABELS["jkk_report"]), due, received, JKK_REPORT_SOURCE, False))
+        since_82 = claim.event_date >= PP_82_2019
+        source = JKK_REPORT_SOURCE_82 if since_82 else JKK_REPORT_SOURCE
+        found.append(Clock("jkk_report", str(DEADLINE_LABELS["jkk_report"]), due, received, source, since_82))
+        last_day, source, confirmed = jkk_claim_limit(claim.event_date)
+        found.append(
+            Clock("jkk_claim", str(DEADLINE_LABELS["jkk_claim"]), last_day, claim.submitted_on, source, confirmed)
+        )
     if claim.program == Program.JKP:
         due, source, confirmed = jkp_deadline(claim.event_date)
         found.append(Clock("jkp_claim", str(DEADLINE_LABELS["jkp_claim"]), due, claim.submitted_on, source, confirmed))

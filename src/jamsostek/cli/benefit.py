@@ -90,6 +90,7 @@ def add_parser(subparsers: Any) -> None:
     jkk.add_argument("--months", help="months of temporary incapacity (temporary_incapacity)")
     jkk.add_argument("--percentage", help="disability percentage, 0.35 or 35%% (partial_disability)")
     jkk.add_argument("--function-loss", help="share of function lost, for a functional disability")
+    jkk.add_argument("--claim-date", help="date of the claim, to check that the right has not lapsed")
     for cost in COSTS:
         jkk.add_argument(f"--{cost.replace('_', '-')}", help=f"{cost.replace('_', ' ')} costs claimed, rupiah")
     _children(jkk)
@@ -257,6 +258,7 @@ def _jkk(args: argparse.Namespace) -> BenefitResult:
         children=[_child(text) for text in args.child],
         payment_date=optional(args.payment_date, date_option, "payment_date"),
         costs=costs,
+        claim_date=optional(args.claim_date, date_option, "claim_date"),
     )
 
 

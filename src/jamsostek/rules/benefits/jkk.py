@@ -9,13 +9,16 @@ PP 44/2015 as amended by PP 82/2019, on the day of the accident:
 - partial disability: percentage x 80 x wage (x the share of function lost, for a functional
   disability); the percentage is an input while the regulation's table is UNCONFIRMED;
 - costs claimed (any event): medical care without a money cap; transport, home care and
-  eyeglasses up to their caps.
+  eyeglasses up to their caps;
+- with a claim date, the right lapses (art. 26) 2 years after the accident under the original
+  PP 44/2015 and 5 years after the accident or the diagnosis since PP 82/2019.
 
 "Wage" is the last wage reported to BPJS Ketenagakerjaan.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
@@ -26,6 +29,7 @@ from jamsostek.rules.benefits.model import (
     BenefitResult,
     Child,
     Costs,
+    add_months,
     check_choice,
     check_date,
     check_months,
@@ -61,6 +65,7 @@ def jkk_benefit(
     children: Sequence[Child] = (),
     payment_date: date | None = None,
     costs: Costs | None = None,
+    claim_date: date | None = None,
     parameters: ParameterSet | None = None,
 ) -> BenefitResult:
     """The JKK benefits of one ``event`` after an accident on ``accident_date``.
@@ -68,7 +73,8 @@ def jkk_benefit(
     ``wage`` (monthly, last reported) is needed for every event except ``costs``; ``months`` of
     incapacity for ``temporary_incapacity``; ``percentage`` (0-1) for ``partial_disability``,
     with ``function_loss`` (0-1) for a functional disability. ``children`` get the scholarship
-    of the school year of ``payment_date`` after a death or total disability.
+    of the school year of ``payment_date`` after a death or total disability. A ``claim_date``
+    after the right lapsed (``benefits.jkk.claim_limit_years``) makes the result ineligible.
     """
     check_choice("event", event, EVENTS)
     check_date("accident_date", accident_date)
@@ -79,7 +85,24 @@ def jkk_benefit(
         check_rupiah("wage", wage)
     elif event != "costs":
         raise InvalidInput("wage", "required")
+    claimed_on = check_optional_date("claim_date", claim_date)
+    if claimed_on is not None:
+        check_not_before("claim_date", claimed_on, "accident_date", accident_date)
     ctx = Lookup(parameters, accident_date, program="jkk", field="accident_date")
+    limit, lapses_after = claim_limit(ctx, accident_date, claimed_on)
+    if claimed_on is not None and claimed_on > lapses_after:
+        return ctx.result(
+            eligible=False,
+            code="claim_right_lapsed",
+            reason=f"claimed on {claimed_on}, more than {limit.value} years after the accident on {accident_date} "
+            f"(the last day was {lapses_after}): the right to JKK benefits has lapsed",
+            basis=[limit],
+            details={
+                "event": event,
+                "accident_date": accident_date.isoformat(),
+                "claim_until": lapses_after.isoformat(),
+            },
+        )
     lines: list[BenefitLine] = []
     basis: list[Entry] = []
     if event == "temporary_incapacity":
@@ -119,7 +142,11 @@ def jkk_benefit(
         basis.append(multiple)
         lines.append(_partial(ctx, multiple, wage or 0, share, function_loss))
     lines += _costs(ctx, costs or Costs())
-    details: dict[str, str | int | bool | None] = {"event": event, "accident_date": accident_date.isoformat()}
+    details: dict[str, str | int | bool | None] = {
+        "event": event,
+        "accident_date": accident_date.isoformat(),
+        "claim_until": lapses_after.isoformat(),
+    }
     if wage is not None:
         details["wage"] = wage
     if not basis:
@@ -132,6 +159,24 @@ def jkk_benefit(
         lines=lines,
         details=details,
     )
+
+
+def claim_limit(ctx: Lookup, accident_date: date, claimed_on: date | None = None) -> tuple[Entry, date]:
+    """The limit in force on the day of the accident and the last day a claim may be made. When a
+    new limit came into force while the right was running (an accident before PP 82/2019 whose two
+    years had not run out on 2 December 2019), which one applies is not in the texts seen: the
+    accident day's is applied, flagged when the claim date falls where the two disagree."""
+    limit = ctx.entry("benefits.jkk.claim_limit_years")
+    last_day = add_months(accident_date, 12 * limit.value)
+    entries = ctx.parameters["benefits.jkk.claim_limit_years"].entries
+    later = [entry for entry in entries if accident_date < entry.start <= last_day]
+    if later and claimed_on is not None and last_day < claimed_on <= add_months(accident_date, 12 * later[-1].value):
+        ctx.warn(
+            f"the claim limit changed from {limit.value} to {later[-1].value} years on {later[-1].start}, while this "
+            "right was running: the limit in force on the accident day is applied (which one applies is UNCONFIRMED)"
+        )
+        limit = dataclasses.replace(limit, confirmed=False)
+    return limit, last_day
 
 
 def _check_applicable(
