@@ -349,7 +349,7 @@ def test_deadlines_are_kept_on_the_claim_and_listed_when_overdue(protected: Worl
     assert accident.due_on is None
     report = {clock.key: clock for clock in assessment_clocks(accident)}["jkk_report"]
     assert report.status(date(2025, 6, 10)) == "late"
-    assert (report.source, report.confirmed) == ("PP 82/2019, elucidation of art. 26: within 2x24 hours", True)
+    assert (report.source, report.confirmed) == ("PP 44/2015 art. 43(2), 44(2): within 2x24 hours", True)
     limit = {clock.key: clock for clock in assessment_clocks(accident)}["jkk_claim"]
     assert (limit.due, limit.status(date(2025, 6, 10)), limit.source, limit.confirmed) == (
         date(2030, 6, 5), "met", "PP 82/2019 art. 26", True)  # fmt: skip
@@ -367,8 +367,12 @@ def test_a_jkk_claim_more_than_two_years_after_a_2018_accident_is_rejected_as_la
     claim = submit(protected, program="jkk", event_kind="temporary_incapacity", cause="work_accident",
                    event_date=date(2018, 6, 1), relatives=[], claimant_relation="participant")  # fmt: skip
     limit = {clock.key: clock for clock in assessment_clocks(claim)}["jkk_claim"]
+    # PP 82/2019 raised the limit to 5 years on 2 December 2019, while this right was running
     assert (limit.due, limit.status(date(2025, 6, 10)), limit.source, limit.confirmed) == (
-        date(2020, 6, 1), "late", "PP 44/2015 art. 26", True)  # fmt: skip
+        date(2020, 6, 1), "late", "PP 44/2015 art. 26", False)  # fmt: skip
+    from jamsostek.claims.service_levels import jkk_claim_limit
+
+    assert jkk_claim_limit(date(2017, 12, 1)) == (date(2019, 12, 1), "PP 44/2015 art. 26", True)
     decision = services.claim_decide(actor=personas.admin, claim=verified(claim, personas.bpjs), reason="decide")
     assert (decision.outcome, decision.code, decision.legal_basis) == (
         "rejected",

@@ -1,9 +1,8 @@
 """Deadlines and service levels of a claim: when each is due, whether it was met, and the claim's
 next deadline (``Claim.due_on``), by which the overdue claims are listed.
 
-- ``jkk_report`` (JKK): the accident report (form 3 / KK1) 2x24 hours after the accident; BPJS
-  TK's forms (practice.md §4.1), and since PP 82/2019 the elucidation of its art. 26 (the
-  employer reports "tidak lebih dari 2 x 24 jam", text seen).
+- ``jkk_report`` (JKK): the accident report (stage I, form 3 / KK1) 2x24 hours after the accident
+  or the diagnosis: PP 44/2015 art. 43(2) for wage earners, art. 44(2) for the others (text seen).
 - ``jkk_claim`` (JKK): the claim before the right lapses, 2 years after the accident under the
   original PP 44/2015, 5 years since PP 82/2019 (art. 26; the rules package's
   ``benefits.jkk.claim_limit_years``, in force on the day of the accident).
@@ -41,9 +40,7 @@ PAYMENT_DAYS: dict[str, tuple[int, str, str, bool]] = {
     Program.JP: (15, "approved", "BPJS Ketenagakerjaan, as quoted by a secondary source (low confidence)", False),
 }
 JKK_REPORT_DAYS = 2
-JKK_REPORT_SOURCE = "BPJS Ketenagakerjaan form 3 (KK1): within 2x24 hours; article not confirmed"
-JKK_REPORT_SOURCE_82 = "PP 82/2019, elucidation of art. 26: within 2x24 hours"
-PP_82_2019 = date(2019, 12, 2)
+JKK_REPORT_SOURCE = "PP 44/2015 art. 43(2), 44(2): within 2x24 hours"
 JKK_LIMIT = "benefits.jkk.claim_limit_years"
 
 
@@ -82,9 +79,14 @@ def jkp_deadline(termination: date) -> tuple[date, str, bool]:
 
 def jkk_claim_limit(accident: date) -> tuple[date, str, bool]:
     """The last day to claim JKK after an accident on ``accident``, its citation and whether it is
-    confirmed (the rules package's parameter in force on the day of the accident)."""
-    entry = default_parameters().at(JKK_LIMIT, accident)
-    return add_months(accident, 12 * entry.value), str(entry.reference), entry.confirmed
+    confirmed (the rules package's parameter in force on the day of the accident; not confirmed when
+    a new limit came into force while the right was running, as ``rules.benefits.jkk.claim_limit``
+    says)."""
+    parameter = default_parameters()[JKK_LIMIT]
+    entry = parameter.at(accident)
+    last_day = add_months(accident, 12 * entry.value)
+    changed = any(accident < later.start <= last_day for later in parameter.entries)
+    return last_day, str(entry.reference), entry.confirmed and not changed
 
 
 def clocks(claim: Claim, documents: list[ClaimDocument] | None = None) -> list[Clock]:
@@ -96,9 +98,7 @@ def clocks(claim: Claim, documents: list[ClaimDocument] | None = None) -> list[C
         reports = [d for d in (documents or list(claim.documents.all())) if d.kind == "accident_report"]
         received = reports[0].received_on if reports and reports[0].state != DocumentState.MISSING else None
         due = claim.event_date + timedelta(days=JKK_REPORT_DAYS)
-        since_82 = claim.event_date >= PP_82_2019
-        source = JKK_REPORT_SOURCE_82 if since_82 else JKK_REPORT_SOURCE
-        found.append(Clock("jkk_report", str(DEADLINE_LABELS["jkk_report"]), due, received, source, since_82))
+        found.append(Clock("jkk_report", str(DEADLINE_LABELS["jkk_report"]), due, received, JKK_REPORT_SOURCE, True))
         last_day, source, confirmed = jkk_claim_limit(claim.event_date)
         found.append(
             Clock("jkk_claim", str(DEADLINE_LABELS["jkk_claim"]), last_day, claim.submitted_on, source, confirmed)

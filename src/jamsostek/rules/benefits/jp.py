@@ -16,10 +16,10 @@ PP 45/2015 and Permenaker 29/2015:
   lump sum. The survivor named (``survivor``: spouse, child, parent) gets its share of the formula
   (50 %, 50 % for the children together, 20 %: art. 21(2), 22(2), 23(2)); without one, no amount
   and the formula basis in ``details``;
-- a participant totally and permanently disabled after at least 1 month of membership with a
-  contribution density of at least 80 %: a disability pension, the whole formula (art. 20(2)) on
-  at least 15 years (art. 20(3)); otherwise the lump sum (the BPJS summary's reading: the PP's text
-  makes the two conditions those of the 15 years only).
+- a participant totally and permanently disabled before pension age: a disability pension, the
+  whole formula (art. 20(1)-(2)); with fewer than 15 years, on 15 years when membership is at least
+  1 month and the density at least 80 % (art. 20(3)), else on the months paid, flagged (BPJS's
+  summary gives the lump sum there instead).
 
 The first-year minimum and maximum apply to every monthly amount. The average indexed wage is an
 input: the inflation series used for indexing is not encoded. Indexation from the second year on
@@ -28,6 +28,7 @@ input: the inflation series used for indexing is not encoded. Indexation from th
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -150,7 +151,7 @@ def jp_benefit(
     needed = ctx.entry("benefits.jp.minimum_contribution_months")
     details["registration_deadline"] = _registration_deadline(ctx, reached).isoformat()
     if event == "disability":
-        return _disability(ctx, needed, contribution_months, average_indexed_wage, membership_months, savings, details)
+        return _disability(ctx, needed, contribution_months, average_indexed_wage, membership_months, details)
     if event == "death":
         if on >= reached.entry.start:
             _warn_derived(ctx, reached)
@@ -295,35 +296,45 @@ def _disability(
     months: int,
     wage: int | None,
     membership: int | None,
-    savings: Savings | None,
     details: dict[str, Detail],
 ) -> BenefitResult:
-    """A total permanent disability on ``ctx.day``: the disability pension, or the lump sum."""
+    """A total permanent disability on ``ctx.day``: the disability pension (PP 45/2015 art. 20(1)-(2)),
+    on at least 15 years when fewer were paid and the conditions of art. 20(3) hold, else on the
+    months paid. BPJS's summary gives the lump sum when the conditions fail (V2); the text gives a
+    pension, which is followed, flagged."""
     if membership is None:
         raise InvalidInput("membership_months", "required")
-    least, density_needed, met = _membership_condition(ctx, "disability", months, membership, details)
-    if not met:
-        return _lump_sum(
-            ctx,
-            savings,
-            details,
-            reason=f"totally disabled with {months} contribution months in {membership} months of membership (at "
-            f"least {least.value} month(s) and {percent_text(density_needed.value)} density are needed for a "
-            "disability pension): contributions and returns are paid at once",
-            basis=[least, density_needed],
-        )
     if wage is None:
         raise InvalidInput("average_wage", "required")
-    as_if = max(months, needed.value)  # PP 45/2015 art. 20(3): at least 15 years are counted
+    basis: list[Entry] = [needed]
+    as_if = months
+    floor = ""
+    if months < needed.value:
+        least, density_needed, met = _membership_condition(ctx, "disability", months, membership, details)
+        basis += [least, density_needed]
+        if met:
+            as_if = needed.value
+        else:
+            floor = (
+                f" (the {needed.value} months of art. 20(3) need at least {least.value} month(s) of membership and "
+                f"{percent_text(density_needed.value)} density)"
+            )
+            ctx.warn(
+                f"disabled with {months} contribution months in {membership} months of membership, without the "
+                f"conditions for counting {needed.value}: PP 45/2015 art. 20 gives a disability pension on the months "
+                "paid, which is computed; BPJS's summary says the contributions and returns are paid at once "
+                "instead (UNCONFIRMED which applies)"
+            )
     line, accrual = _shared(ctx, "disabled", as_if, wage)
+    if floor:
+        line = dataclasses.replace(line, confirmed=False)
     counted = "as if " if as_if != months else ""
     return ctx.result(
         eligible=True,
         code="disability_pension",
-        reason=f"total permanent disability after {membership} months of membership at "
-        f"{details['density']} density: a monthly disability pension computed {counted}{as_if} contribution "
-        "months",
-        basis=[least, density_needed, accrual],
+        reason=f"total permanent disability before pension age: a monthly disability pension computed "
+        f"{counted}{as_if} contribution months{floor}",
+        basis=[*basis, accrual],
         lines=[line],
         details={**details, "months_counted": as_if, "paid": "monthly"},
     )
