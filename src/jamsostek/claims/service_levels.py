@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from jamsostek.claims.models import DEADLINE_LABELS, Claim, ClaimDocument, DocumentState, Program, State
+from jamsostek.rules.benefits.jkk import claim_deadline
 from jamsostek.rules.benefits.model import add_months
 from jamsostek.rules.holidays import working_day
 from jamsostek.rules.parameterset import default_parameters
@@ -41,7 +42,6 @@ PAYMENT_DAYS: dict[str, tuple[int, str, str, bool]] = {
 }
 JKK_REPORT_DAYS = 2
 JKK_REPORT_SOURCE = "PP 44/2015 art. 43(2), 44(2): within 2x24 hours"
-JKK_LIMIT = "benefits.jkk.claim_limit_years"
 
 
 @dataclass(frozen=True)
@@ -79,14 +79,10 @@ def jkp_deadline(termination: date) -> tuple[date, str, bool]:
 
 def jkk_claim_limit(accident: date) -> tuple[date, str, bool]:
     """The last day to claim JKK after an accident on ``accident``, its citation and whether it is
-    confirmed (the rules package's parameter in force on the day of the accident; not confirmed when
-    a new limit came into force while the right was running, as ``rules.benefits.jkk.claim_limit``
-    says)."""
-    parameter = default_parameters()[JKK_LIMIT]
-    entry = parameter.at(accident)
-    last_day = add_months(accident, 12 * entry.value)
-    changed = any(accident < later.start <= last_day for later in parameter.entries)
-    return last_day, str(entry.reference), entry.confirmed and not changed
+    confirmed (not when a new limit came into force while the right was running:
+    ``rules.benefits.jkk.claim_deadline``)."""
+    limit, last_day, later = claim_deadline(default_parameters(), accident)
+    return last_day, str(limit.reference), limit.confirmed and later is None
 
 
 def clocks(claim: Claim, documents: list[ClaimDocument] | None = None) -> list[Clock]:

@@ -17,10 +17,10 @@ DENOMINATOR = 1_000_000
 FIRST_MONTH = Month(2015, 7)
 CHUNK = 262_144
 """At most this many rows a thread computes at once (``chunks_for`` cuts a table into chunks of equal
-size). Measured on 2-core AMD EPYC machines (docs/performance.md): on 2026-12-03, with the result
-columns no longer zeroed and the work arrays reused, 125,000 to 262,144 rows a chunk were the fastest
-(a million rows in 0.068 to 0.077 s), 65,536 rows about 20 % slower and 16,384 rows twice as slow: the
-Python work of each chunk holds the interpreter's lock, which the other thread waits for."""
+size). Measured on a 2-core AMD EPYC without AVX-512 (docs/performance.md, 2026-12-03), a million
+rows of mixed segments, best of 7: chunks of 250,000 to 262,144 rows 0.067 to 0.079 s, 65,536 rows
+0.083 to 0.116 s, 16,384 rows 0.160 to 0.199 s. The Python work of each chunk holds the
+interpreter's lock, which the other thread waits for."""
 MIN_CHUNK = 32_768
 """The smallest chunk made to give every worker one (below it the Python work per chunk dominates)."""
 NO_DATE = np.iinfo(np.int64).max

@@ -161,18 +161,29 @@ def jkk_benefit(
     )
 
 
-def claim_limit(ctx: Lookup, accident_date: date, claimed_on: date | None = None) -> tuple[Entry, date]:
-    """The limit in force on the day of the accident and the last day a claim may be made. When a
-    new limit came into force while the right was running (an accident before PP 82/2019 whose two
-    years had not run out on 2 December 2019), which one applies is not in the texts seen: the
-    accident day's is applied, flagged when the claim date falls where the two disagree."""
-    limit = ctx.entry("benefits.jkk.claim_limit_years")
+CLAIM_LIMIT = "benefits.jkk.claim_limit_years"
+
+
+def claim_deadline(parameters: ParameterSet, accident_date: date) -> tuple[Entry, date, Entry | None]:
+    """The limit in force on the day of the accident, the last day a claim may be made, and the limit
+    that came into force while the right was running, if one did (an accident before PP 82/2019
+    whose two years had not run out on 2 December 2019: which one applies is not in the texts seen;
+    the accident day's is applied)."""
+    parameter = parameters[CLAIM_LIMIT]
+    limit = parameter.at(accident_date)
     last_day = add_months(accident_date, 12 * limit.value)
-    entries = ctx.parameters["benefits.jkk.claim_limit_years"].entries
-    later = [entry for entry in entries if accident_date < entry.start <= last_day]
-    if later and claimed_on is not None and last_day < claimed_on <= add_months(accident_date, 12 * later[-1].value):
+    later = [entry for entry in parameter.entries if accident_date < entry.start <= last_day]
+    return limit, last_day, later[-1] if later else None
+
+
+def claim_limit(ctx: Lookup, accident_date: date, claimed_on: date | None = None) -> tuple[Entry, date]:
+    """``claim_deadline`` for a decision: the limit flagged when the claim date falls where the
+    accident day's limit and the later one disagree."""
+    _, last_day, later = claim_deadline(ctx.parameters, accident_date)
+    limit = ctx.entry(CLAIM_LIMIT)  # the same entry, looked up through ctx (which warns if unconfirmed)
+    if later and claimed_on is not None and last_day < claimed_on <= add_months(accident_date, 12 * later.value):
         ctx.warn(
-            f"the claim limit changed from {limit.value} to {later[-1].value} years on {later[-1].start}, while this "
+            f"the claim limit changed from {limit.value} to {later.value} years on {later.start}, while this "
             "right was running: the limit in force on the accident day is applied (which one applies is UNCONFIRMED)"
         )
         limit = dataclasses.replace(limit, confirmed=False)
